@@ -1,0 +1,15 @@
+"""Leave out what this audience may not see, before any page, index or sitemap is made.
+
+Events: ``on_files`` (priority 0, before mkdocs-static-i18n at -100, so no language run sees them).
+Reads: ``visibility`` and ``attachments`` (through the catalogue): in the public build, internal
+documents, their translations and the attachments only they list are removed.
+"""
+
+from __future__ import annotations
+
+
+def on_files(files, config):
+    hidden = config.extra["kb_site"].excluded
+    for file in [f for f in files if f.src_uri in hidden]:
+        files.remove(file)
+    return files

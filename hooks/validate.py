@@ -1,0 +1,41 @@
+"""Validate every file under docs/ before the build writes anything.
+
+Events: ``on_config`` (once per build; the per-language runs of mkdocs-static-i18n reuse the result).
+Reads: every front-matter key of the content model, through :mod:`kb.validate`.
+Stores the validated :class:`kb.site.Site` as ``config.extra["kb_site"]`` for the other hooks.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from kb.problems import format_problems
+from kb.site import AudienceError, load_site
+
+log = logging.getLogger("mkdocs.hooks.validate")
+
+
+def on_config(config):
+    site = config.extra.get("kb_site")
+    if site is not None and site.docs_dir == Path(config.docs_dir):
+        return config  # a further language run of the same build
+    root = Path(config.config_file_path).parent
+    try:
+        site, problems = load_site(Path(config.docs_dir), config.extra.get("audience", "public"), root)
+    except AudienceError as err:
+        raise PluginError(str(err)) from None
+    if problems:
+        raise PluginError(
+            f"内容检查发现 {len(problems)} 个问题，构建已中止，未写入任何文件：\n"
+            + format_problems(problems)
+        )
+    config.extra["kb_site"] = site
+    due = site.catalog.review_due()
+    if due and site.audience == "internal":
+        log.info("%d 件现行文件已超过复核期限（见复核清单）", len(due))
+    elif due:
+        log.info("%d 件现行文件已超过复核期限", len(due))
+    return config

@@ -1,0 +1,83 @@
+"""Command line: ``python -m kb check`` and ``python -m kb build``.
+
+check  Validate docs/ on its own (no site build): every problem, one per line, exit 1 if any.
+build  Build one audience's site atomically: MkDocs writes into a fresh folder beside the target,
+       which replaces the target only when the build succeeded; a failed build leaves it untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from kb.catalog import AUDIENCES
+from kb.data import PROJECT_ROOT
+from kb.problems import format_problems
+from kb.validate import validate
+
+
+def check(args: argparse.Namespace) -> int:
+    docs = Path(args.docs).resolve()
+    if not docs.is_dir():
+        print(f"找不到文件夹 {docs}", file=sys.stderr)
+        return 2
+    catalog, problems = validate(docs, root=PROJECT_ROOT)
+    if problems:
+        print(format_problems(problems, args.format))
+        if args.format == "text":
+            print(f"\n共 {len(problems)} 个问题，涉及 {len({p.path for p in problems})} 个文件。", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print("[]")
+    else:
+        print(f"检查通过：{len(catalog.documents)} 件文件，{len(catalog.pages)} 个普通页面，未发现问题。")
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    target = Path(args.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    env = dict(os.environ, KB_AUDIENCE=args.audience, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(PROJECT_ROOT / "mkdocs.yml"),
+               "-d", str(staging)]
+    result = subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=False)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"构建失败：{target.name}/ 保持原样，未被改动。", file=sys.stderr)
+        return result.returncode
+    previous = target.with_name(f".{target.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    staging.chmod(0o755)
+    shutil.rmtree(previous, ignore_errors=True)
+    print(f"已生成 {args.audience} 版网站：{target}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kb", description="X区政策知识库：内容检查与构建")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="检查 docs/ 中所有文件的元数据和正文")
+    check_cmd.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check_cmd.add_argument("--docs", default=str(PROJECT_ROOT / "docs"))
+    check_cmd.set_defaults(run=check)
+    build_cmd = commands.add_parser("build", help="构建网站（失败时保留原有输出）")
+    build_cmd.add_argument("--audience", choices=AUDIENCES, default=os.environ.get("KB_AUDIENCE", "public"))
+    build_cmd.add_argument("--site-dir", default=None)
+    build_cmd.set_defaults(run=build)
+    args = parser.parse_args(argv)
+    if args.command == "build" and args.site_dir is None:
+        args.site_dir = str(PROJECT_ROOT / ("site" if args.audience == "public" else "site-internal"))
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The project's data files (``data/*.yml``): vocabularies, sections and reader-facing labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    topics: dict[str, dict[str, str]]  # key -> {zh, en}
+    levels: dict[str, dict[str, str]]
+    sections: dict[str, dict]  # folder -> {type, zh: {title, summary}, en: {...}}
+    labels: dict[str, dict[str, dict[str, str]]]  # group -> key -> {zh, en}
+
+    @property
+    def types(self) -> dict[str, str]:
+        """Document type -> section folder."""
+        return {spec["type"]: folder for folder, spec in self.sections.items()}
+
+    def label(self, group: str, key: str, lang: str) -> str:
+        entry = self.labels.get(group, {}).get(key) or getattr(self, group, {}).get(key)
+        if not entry:
+            return key
+        return entry.get(lang) or entry.get(DEFAULT_LANGUAGE) or key
+
+    def translator(self, lang: str) -> dict[str, dict[str, str]]:
+        """All labels of one language as nested dicts, for templates: ``t.fields.issued``."""
+        table = {group: {key: entry.get(lang, "") for key, entry in items.items()}
+                 for group, items in self.labels.items()}
+        table["topics"] = {key: entry[lang] for key, entry in self.topics.items()}
+        table["levels"] = {key: entry[lang] for key, entry in self.levels.items()}
+        table["sections"] = {key: spec[lang]["title"] for key, spec in self.sections.items()}
+        return table
+
+
+def _load(name: str, data_dir: Path) -> dict:
+    with open(data_dir / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
+    return Vocabulary(
+        topics=_load("topics.yml", data_dir),
+        levels=_load("levels.yml", data_dir),
+        sections=_load("sections.yml", data_dir),
+        labels=_load("labels.yml", data_dir),
+    )

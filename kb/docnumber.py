@@ -1,0 +1,33 @@
+"""发文字号 (document numbers) in the form of GB/T 9704-2012: 机关代字〔年份〕序号号."""
+
+from __future__ import annotations
+
+import re
+
+DOC_NUMBER = re.compile(r"^(?P<agency>[^\s〔〕\[\]()（）【】]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
+EXPECTED = "机关代字 + 〔年份〕（六角括号 U+3014/U+3015）+ 不带 0 开头的序号 + 号，例如 X宣发〔2024〕3号"
+
+_WRONG_BRACKETS = re.compile(r"[\[\]()（）【】]|\{|\}")
+
+
+def hint(value: str) -> str:
+    """Why ``value`` is not a valid 发文字号, as specifically as we can tell."""
+    if _WRONG_BRACKETS.search(value):
+        return "年份须用六角括号〔〕括起，不能用 [] () （） 【】"
+    if "第" in value:
+        return "序号前不写“第”"
+    if re.search(r"\d字", value) or "字〔" in value or "字[" in value:
+        return "不写“字”，机关代字后直接接〔年份〕"
+    if re.search(r"〕0\d*", value):
+        return "序号不能以 0 开头"
+    if "〔" in value and not re.search(r"〔\d{4}〕", value):
+        return "〔〕中须为四位年份"
+    if not value.endswith("号"):
+        return "须以“号”结尾"
+    if re.search(r"\s", value):
+        return "发文字号中不能有空格"
+    return "格式不符合 GB/T 9704-2012"
+
+
+def parse(value: str) -> re.Match[str] | None:
+    return DOC_NUMBER.match(value)

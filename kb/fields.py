@@ -1,0 +1,233 @@
+"""Checking one front-matter value against its :class:`~kb.schema.Field`.
+
+Each checker takes the raw YAML value and returns ``(value, problem)``: the normalised value
+(dates as :class:`datetime.date`, lists as lists) or ``None``, and a ``(message, expected)`` pair or
+``None``. Cross-field and cross-file rules live in :mod:`kb.validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any, Callable
+
+from kb import docnumber
+from kb.data import Vocabulary
+from kb.schema import ATTACHMENT_TYPES, Field
+
+Outcome = tuple[Any, "tuple[str, str] | None"]
+
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+OTHER_DATE = re.compile(r"^(\d{4})\s*[./／\-－—]\s*(\d{1,2})\s*[./／\-－—]\s*(\d{1,2})$")
+PERIOD = re.compile(r"^(\d{4})-(\d{4})$")
+PERIOD_LOOSE = re.compile(r"^(\d{4})\s*(?:年)?\s*[—–－~～至到]\s*(\d{4})\s*(?:年)?$")
+
+
+def suggest(value: str, candidates: dict[str, str], cutoff: float = 0.6) -> str:
+    """Did-you-mean: ``candidates`` maps what an editor may have typed (key or label) to the key."""
+    if value in candidates:
+        return candidates[value]
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=cutoff)
+    return candidates[close[0]] if close else ""
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是/否（布尔值）"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "键值对"
+    if value is None:
+        return "空值"
+    return f"文字“{value}”"
+
+
+def _example(field: Field) -> str:
+    return f"例如 {field.key}: {field.example}" if field.example else ""
+
+
+def check_text(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    if not isinstance(value, str) or not value.strip():
+        return None, (f"{field.label}应为一段文字，这里是{_type_name(value)}", _example(field))
+    value = value.strip()
+    if field.min_len and len(value) < field.min_len:
+        return None, (f"{field.label}太短（{len(value)} 字）", f"应为 {field.min_len}–{field.max_len} 个字，{_example(field)}")
+    if field.max_len and len(value) > field.max_len:
+        return None, (f"{field.label}太长（{len(value)} 字，最多 {field.max_len} 字）", f"请压缩到 {field.max_len} 字以内")
+    return value, None
+
+
+def _string_list(field: Field, value: Any) -> tuple[list[str] | None, tuple[str, str] | None]:
+    if isinstance(value, str):
+        return None, (f"{field.label}应为列表，这里是一段文字", f"用方括号写成列表，例如 {field.key}: [{value}]")
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return None, (f"{field.label}应为文字列表，这里是{_type_name(value)}", _example(field))
+    return [v.strip() for v in value], None
+
+
+def check_strings(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    return _string_list(field, value)
+
+
+def check_vocabulary(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    items, problem = _string_list(field, value)
+    if problem:
+        return None, problem
+    table: dict[str, dict[str, str]] = getattr(vocab, field.vocabulary)
+    if not items:
+        return None, (f"{field.label}至少填写一项", f"可选值：{_choices(table)}")
+    candidates = {key: key for key in table} | {entry["zh"]: key for key, entry in table.items()} | {
+        entry["en"].lower(): key for key, entry in table.items()
+    }
+    for item in items:
+        if item not in table:
+            guess = suggest(item if item in candidates else item.lower(), candidates)
+            mean = f"是不是要写 {guess}？" if guess else ""
+            return None, (f"{field.label}“{item}”不在词表中", f"{mean}可选值：{_choices(table)}")
+    return items, None
+
+
+def _choices(table: dict[str, dict[str, str]]) -> str:
+    return "、".join(f"{key}（{entry['zh']}）" for key, entry in table.items())
+
+
+def check_choice(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    names = vocab.labels.get(field.key, {})
+    allowed = "、".join(f"{c}（{names[c]['zh']}）" if c in names else c for c in field.choices)
+    if isinstance(value, str) and value.strip() in field.choices:
+        return value.strip(), None
+    candidates = {c: c for c in field.choices} | {names[c]["zh"]: c for c in field.choices if c in names}
+    guess = suggest(str(value).strip(), candidates) if value is not None else ""
+    mean = f"是不是要写 {guess}？" if guess else ""
+    return None, (f"{field.label}不能是{_type_name(value)}", f"{mean}只能是 {allowed}")
+
+
+def check_references(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    items, problem = _string_list(field, value)
+    if problem:
+        return None, problem
+    for item in items:
+        problem = _reference_problem(field, item)
+        if problem:
+            return None, problem
+    return items, None
+
+
+def check_reference(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    if not isinstance(value, str) or not value.strip():
+        return None, (f"{field.label}应为一个文件路径，这里是{_type_name(value)}", _example(field))
+    value = value.strip()
+    return (None, problem) if (problem := _reference_problem(field, value)) else (value, None)
+
+
+def _reference_problem(field: Field, item: str) -> tuple[str, str] | None:
+    expected = f"写相对于 docs/ 的路径，例如 {field.example.strip('[]').split(',')[0]}"
+    if item.startswith(("docs/", "/", "./", "../")):
+        return f"路径“{item}”写法不对", expected
+    if not item.endswith(".md") or item.endswith(".en.md"):
+        return f"路径“{item}”应指向中文原文的 .md 文件", expected
+    return None
+
+
+def check_attachments(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    items, problem = _string_list(field, value)
+    if problem:
+        return None, problem
+    for item in items:
+        suffix = item.rsplit(".", 1)[-1].lower() if "." in item else ""
+        if item.startswith(("docs/", "/", "../")):
+            return None, (f"附件路径“{item}”写法不对", "写相对于 docs/ 的路径，例如 attachments/budget-2026.xlsx")
+        if suffix not in ATTACHMENT_TYPES:
+            return None, (f"附件“{item}”的类型不允许", f"只能是 {', '.join(ATTACHMENT_TYPES)} 文件")
+    return items, None
+
+
+def check_doc_number(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    if not isinstance(value, str):
+        return None, (f"发文字号应为文字，这里是{_type_name(value)}", docnumber.EXPECTED)
+    value = value.strip()
+    if docnumber.parse(value) is None:
+        return None, (f"发文字号“{value}”格式不对：{docnumber.hint(value)}", docnumber.EXPECTED)
+    return value, None
+
+
+def check_issuer(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    if isinstance(value, str) and value.strip():
+        return [value.strip()], None
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return [v.strip() for v in value], None
+    return None, (f"发文机关应为机关名称，或联合发文时的名称列表，这里是{_type_name(value)}", _example(field))
+
+
+def parse_date(value: Any) -> tuple[dt.date | None, tuple[str, str] | None]:
+    """A date written YYYY-MM-DD, or the reason it is not one."""
+    expected = "格式为 YYYY-MM-DD，例如 2024-03-15"
+    if isinstance(value, dt.date):
+        return value, None
+    text = str(value).strip() if isinstance(value, (str, int)) else None
+    if text is None:
+        return None, (f"日期不能是{_type_name(value)}", expected)
+    if match := ISO_DATE.match(text):
+        try:
+            return dt.date(*map(int, match.groups())), None
+        except ValueError:
+            return None, (f"日期“{text}”不存在", f"请核对年月日，{expected}")
+    for pattern in (CHINESE_DATE, OTHER_DATE):
+        if match := pattern.match(text):
+            year, month, day = map(int, match.groups())
+            return None, (f"日期“{text}”写法不对", f"应写作 {year:04d}-{month:02d}-{day:02d}（{expected}）")
+    return None, (f"“{text}”不是日期", expected)
+
+
+def check_date(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    date, problem = parse_date(value)
+    if problem:
+        return None, (f"{field.label}：{problem[0]}", problem[1])
+    return date, None
+
+
+def check_positive_int(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value, None
+    return None, (f"{field.label}应为正整数，这里是{_type_name(value)}", _example(field))
+
+
+def check_amount(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return value, None
+    return None, (f"{field.label}应为不小于 0 的数字（单位万元，不写“万元”），这里是{_type_name(value)}", _example(field))
+
+
+def check_period(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+    expected = "写作 起始年-结束年，例如 period: 2024-2026"
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    if match := PERIOD.match(text):
+        start, end = map(int, match.groups())
+        if start > end:
+            return None, (f"规划期“{text}”起始年晚于结束年", expected)
+        return (start, end), None
+    if match := PERIOD_LOOSE.match(text):
+        return None, (f"规划期“{text}”写法不对", f"应写作 {match.group(1)}-{match.group(2)}")
+    return None, (f"规划期不能是{_type_name(value)}", expected)
+
+
+CHECKS: dict[str, Callable[[Field, Any, Vocabulary], Outcome]] = {
+    "text": check_text,
+    "strings": check_strings,
+    "vocabulary": check_vocabulary,
+    "choice": check_choice,
+    "references": check_references,
+    "reference": check_reference,
+    "attachments": check_attachments,
+    "doc_number": check_doc_number,
+    "issuer": check_issuer,
+    "date": check_date,
+    "positive_int": check_positive_int,
+    "amount": check_amount,
+    "period": check_period,
+}

@@ -1,0 +1,363 @@
+"""Every rule of CONTENT_MODEL.md, applied to a whole ``docs/`` folder in one pass.
+
+:func:`validate` reads all files, reports every problem (never only the first) and returns the
+catalogue built from the valid metadata. ``make check`` and the MkDocs build both call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from kb import source
+from kb.catalog import Catalog, Document, Translation
+from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary, load_vocabulary
+from kb.fields import CHECKS, suggest
+from kb.problems import Problem
+from kb.schema import FIELDS_BY_KEY, OFFICIAL, PASS_THROUGH, TRANSLATION_KEYS, fields_for
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LOCALE_LIKE = re.compile(r"^[a-z]{2}(?:[_-][A-Za-z]{2})?$")
+
+# Body rules: raw HTML that could run code, and where links point.
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+DANGEROUS_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
+EVENT_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.I)
+JAVASCRIPT_URL = re.compile(r"javascript\s*:", re.I)
+LINK_TARGETS = (
+    re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"),  # [text](target "title")
+    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?"),  # [ref]: target
+    re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.I),  # raw HTML
+)
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
+
+
+def today_from_env() -> dt.date:
+    """The build date: ``KB_BUILD_DATE`` (YYYY-MM-DD) for reproducible builds, else today."""
+    value = os.environ.get("KB_BUILD_DATE", "").strip()
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def generated_pages(vocab: Vocabulary) -> set[str]:
+    """Paths (relative to docs/) of the pages the build generates, which links may point to."""
+    return {f"{section}/index.md" for section in vocab.sections}
+
+
+class _Run:
+    """State of one validation run: the sources read and the problems found."""
+
+    def __init__(self, docs_dir: Path, root: Path, today: dt.date, vocab: Vocabulary):
+        self.docs_dir, self.root, self.today, self.vocab = docs_dir, root, today, vocab
+        self.catalog = Catalog(today=today)
+        self.problems: list[Problem] = []
+        self.sources: dict[str, source.Source] = {}  # every Markdown file by its path
+        self.owner_of: dict[str, str] = {}  # Markdown path -> identity of its original
+        self.broken: set[str] = set()  # documents whose metadata could not be read
+        self.translations: list[tuple[source.Source, str, str]] = []  # (source, identity, lang)
+        self.sections = vocab.sections
+
+    def report(self, src: source.Source, line: int, key: str, message: str, expected: str = "") -> None:
+        self.problems.append(Problem(src.display, line, key, message, expected))
+
+    # -- files -------------------------------------------------------------------------------
+    def read_all(self) -> None:
+        for path in sorted(self.docs_dir.rglob("*")):
+            rel = path.relative_to(self.docs_dir).as_posix()
+            if not path.is_file() or any(part.startswith(".") for part in rel.split("/")):
+                continue
+            if not rel.endswith(".md"):
+                self.catalog.assets.add(rel)
+                continue
+            display = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+            src = source.parse(path.read_bytes(), rel, display)
+            self.problems.extend(src.problems)
+            self.sources[rel] = src
+            self.classify(src)
+
+    def classify(self, src: source.Source) -> None:
+        parts = src.path.split("/")
+        stem = parts[-1][: -len(".md")]
+        lang = DEFAULT_LANGUAGE
+        if "." in stem:
+            base, suffix = stem.rsplit(".", 1)
+            if suffix in LANGUAGES and suffix != DEFAULT_LANGUAGE:
+                stem, lang = base, suffix
+            elif LOCALE_LIKE.match(suffix):
+                others = "、".join(f".{code}.md" for code in LANGUAGES if code != DEFAULT_LANGUAGE)
+                self.report(src, 1, "filename", f"不支持的语言后缀 .{suffix}", f"译文文件名只能以 {others} 结尾")
+                return
+        identity = "/".join(parts[:-1] + [stem + ".md"])
+        self.owner_of[src.path] = identity
+        section = parts[0] if len(parts) > 1 and parts[0] in self.sections else None
+        if section and not self.check_filename(src, parts[:-1] + [stem]):
+            return
+        if lang != DEFAULT_LANGUAGE:
+            self.translations.append((src, identity, lang))
+        elif section:
+            self.read_document(src, section)
+        else:
+            self.read_page(src)
+
+    def check_filename(self, src: source.Source, parts: list[str]) -> bool:
+        bad = [p for p in parts if not SLUG.match(p)]
+        if bad:
+            self.report(
+                src, 1, "filename", f"文件名或文件夹名“{bad[0]}”含有大写字母、中文、空格或其他符号",
+                "只用小写英文字母、数字和连字符 -，例如 joint-meeting.md（中文文件名会变成难以阅读的网址）",
+            )
+            return False
+        if parts[-1] == "index":
+            self.report(src, 1, "filename", "栏目首页 index.md 由系统自动生成，不能手工创建", "请给文件另起名字，例如 joint-meeting.md")
+            return False
+        return True
+
+    # -- front matter ------------------------------------------------------------------------
+    def read_document(self, src: source.Source, section: str) -> None:
+        doc_type = self.sections[section]["type"]
+        doc = Document(path=src.path, type=doc_type, section=section, meta={})
+        self.catalog.documents[src.path] = doc
+        if any(p.field == "front_matter" for p in src.problems) or not src.text:
+            self.broken.add(src.path)
+            return
+        if not src.has_front_matter:
+            self.report(src, 1, "front_matter", "文件开头缺少元数据（front matter）",
+                        "在第一行写 ---，接着逐行写 title、summary 等字段，再以一行 --- 结束；可用 make new 生成模板")
+            self.broken.add(src.path)
+            return
+        allowed = {f.key: f for f in fields_for(doc_type)}
+        for key in src.meta:
+            if key not in allowed and key not in PASS_THROUGH:
+                self.unknown_key(src, key, list(allowed), doc_type)
+        complete = True
+        for key, fld in allowed.items():
+            if key not in src.meta:
+                if doc_type in fld.required:
+                    self.report(src, 1, key, f"缺少必填字段 {key}（{fld.label}）", f"请添加一行，例如 {key}: {fld.example}")
+                    complete = False
+                elif fld.default is not None:
+                    doc.meta[key] = fld.default
+                continue
+            value, problem = CHECKS[fld.kind](fld, src.meta[key], self.vocab)
+            if problem:
+                self.report(src, src.line_of(key), key, *problem)
+                complete = False
+            else:
+                doc.meta[key] = value
+        if not complete:
+            self.broken.add(src.path)
+        self.check_dates(src, doc)
+
+    def unknown_key(self, src: source.Source, key: str, allowed: list[str], doc_type: str) -> None:
+        line = src.line_of(key)
+        if key == "status":
+            self.report(src, line, key, "status 是 Material 主题的保留字段，不能用来表示时效性",
+                        "请改用 validity: current（现行有效）、amended（已修订）或 repealed（已废止）")
+            return
+        if key in FIELDS_BY_KEY:
+            name = self.vocab.sections[self.vocab.types[doc_type]]["zh"]["title"]
+            self.report(src, line, key, f"{name}类文件没有 {key}（{FIELDS_BY_KEY[key].label}）字段", "请删除这一行")
+            return
+        candidates = {k: k for k in allowed + list(PASS_THROUGH)} | {FIELDS_BY_KEY[k].label: k for k in allowed}
+        guess = suggest(key, candidates)
+        mean = f"是不是要写 {guess}？" if guess else f"可用的字段：{'、'.join(allowed)}"
+        self.report(src, line, key, f"未知字段 {key}", mean)
+
+    def check_dates(self, src: source.Source, doc: Document) -> None:
+        meta = doc.meta
+        for key in ("issued", "reviewed", "date"):
+            fld = FIELDS_BY_KEY[key]
+            if key in meta and fld.not_future and meta[key] > self.today:
+                self.report(src, src.line_of(key), key, f"{fld.label} {meta[key]} 晚于今天（{self.today}）",
+                            "请核对日期，不能填写将来的日期")
+        issued = meta.get("issued")
+        if issued is None:
+            return
+        for key in ("published", "effective"):
+            if key in meta and meta[key] < issued:
+                self.report(src, src.line_of(key), key, f"{FIELDS_BY_KEY[key].label} {meta[key]} 早于成文日期 {issued}",
+                            f"{FIELDS_BY_KEY[key].label}不能早于成文日期（issued）")
+        if "expires" in meta:
+            start_key = "effective" if "effective" in meta else "issued"
+            if meta["expires"] <= meta[start_key]:
+                self.report(src, src.line_of("expires"), "expires",
+                            f"有效期至 {meta['expires']} 不晚于{FIELDS_BY_KEY[start_key].label} {meta[start_key]}",
+                            f"有效期至（expires）须晚于{FIELDS_BY_KEY[start_key].label}（{start_key}）")
+        number = meta.get("doc_number")
+        if number and number.split("〔", 1)[1][:4] != str(issued.year):
+            self.report(src, src.line_of("doc_number"), "doc_number",
+                        f"发文字号“{number}”中的年份与成文日期 {issued} 的年份不一致",
+                        f"〔〕中应为 {issued.year}，例如 {number.split('〔', 1)[0]}〔{issued.year}〕{number.split('〕', 1)[1]}")
+
+    def read_page(self, src: source.Source) -> None:
+        self.catalog.pages[src.path] = src.meta
+        title = src.meta.get("title")
+        if title is not None and not (isinstance(title, str) and title.strip()):
+            self.report(src, src.line_of("title"), "title", "标题应为一段文字", "例如 title: 关于本知识库")
+
+    def read_translation(self, src: source.Source, identity: str, lang: str) -> None:
+        doc = self.catalog.documents.get(identity)
+        if doc is None and identity not in self.catalog.pages:
+            self.report(src, 1, "filename", f"译文没有对应的中文原文 {identity}",
+                        "译文须与原文放在同一文件夹，文件名为 原文名.en.md；请先添加原文，或修正文件名")
+            return
+        if doc is None or any(p.field == "front_matter" for p in src.problems) or not src.text:
+            return
+        for key in src.meta:
+            if key not in TRANSLATION_KEYS and key not in PASS_THROUGH:
+                self.report(src, src.line_of(key), key, f"译文不能有 {key} 字段：除标题和摘要外，元数据一律继承中文原文",
+                            "译文的元数据只写 title 和 summary，请删除这一行")
+        values = {}
+        for key in TRANSLATION_KEYS:
+            fld = FIELDS_BY_KEY[key]
+            if key not in src.meta:
+                self.report(src, 1, key, f"译文缺少 {key}（{fld.label}）", f"请添加英文{fld.label}，例如 {key}: ...")
+                continue
+            value, problem = CHECKS[fld.kind](fld, src.meta[key], self.vocab)
+            if problem:
+                self.report(src, src.line_of(key), key, *problem)
+            values[key] = value
+        if all(values.get(k) for k in TRANSLATION_KEYS):
+            doc.translations[lang] = Translation(src.path, values["title"], values["summary"])
+
+    # -- across files ------------------------------------------------------------------------
+    def cross_check(self) -> None:
+        for src, identity, lang in self.translations:
+            self.read_translation(src, identity, lang)
+        docs = self.catalog.documents
+        numbers: dict[str, str] = {}
+        for path, doc in sorted(docs.items()):
+            src = self.sources[path]
+            number = doc.meta.get("doc_number")
+            if number:
+                if number in numbers:
+                    self.report(src, src.line_of("doc_number"), "doc_number",
+                                f"发文字号“{number}”与 {self.sources[numbers[number]].display} 重复",
+                                "发文字号在整个知识库中必须唯一，请核对序号")
+                else:
+                    numbers[number] = path
+            for key in ("related", "supersedes"):
+                for target in doc.meta.get(key, []):
+                    self.check_reference(src, doc, key, target)
+            if "interprets" in doc.meta:
+                self.check_reference(src, doc, "interprets", doc.meta["interprets"])
+            for item in doc.meta.get("attachments", []):
+                if item not in self.catalog.assets:
+                    self.report(src, src.line_of("attachments"), "attachments", f"附件 {item} 不存在",
+                                f"请把文件放到 docs/{posixpath.dirname(item) or '.'}/ 下，或修正路径")
+        for path, doc in docs.items():
+            for target in doc.meta.get("supersedes", []):
+                if target in docs and path not in docs[target].superseded_by:
+                    docs[target].superseded_by.append(path)
+            target = doc.meta.get("interprets")
+            if target in docs:
+                docs[target].interpretations.append(path)
+        for doc in docs.values():
+            doc.superseded_by.sort(key=lambda p: (docs[p].meta.get("issued") or self.today, p), reverse=True)
+            doc.interpretations.sort(key=lambda p: (docs[p].meta.get("date") or self.today, p), reverse=True)
+
+    def check_reference(self, src: source.Source, doc: Document, key: str, target: str) -> None:
+        line = src.line_of(key)
+        docs = self.catalog.documents
+        if target == doc.path:
+            self.report(src, line, key, f"{FIELDS_BY_KEY[key].label}不能指向文件自身", "请删除该路径")
+            return
+        other = docs.get(target)
+        if other is None:
+            close = suggest(target, {p: p for p in docs}, cutoff=0.85)
+            mean = f"是不是要写 {close}？" if close else "写相对于 docs/ 的路径，例如 policies/joint-meeting.md"
+            self.report(src, line, key, f"{FIELDS_BY_KEY[key].label}“{target}”不存在", mean)
+            return
+        if key in ("supersedes", "interprets") and other.type not in OFFICIAL:
+            self.report(src, line, key, f"{target} 不是政策文件、资金管理或人才队伍文件",
+                        f"{FIELDS_BY_KEY[key].label}只能指向 policies/、funds/、talent/ 中的文件")
+            return
+        if doc.is_public and not other.is_public and target not in self.broken:
+            self.report(src, line, key, f"公开文件引用了内部文件 {target}，公开版网站中会出现断链或泄露内部信息",
+                        "删除该引用，或确认后把被引用文件改为 visibility: public")
+        if key == "supersedes" and target not in self.broken and other.meta.get("validity") == "current":
+            self.report(src, line, key, f"被替代的文件 {target} 仍标为现行有效",
+                        f"请在 {self.sources[target].display} 中写明 validity: amended（已修订）或 validity: repealed（已废止）")
+
+    # -- bodies ------------------------------------------------------------------------------
+    def check_bodies(self) -> None:
+        known = set(self.catalog.documents) | set(self.catalog.pages) | generated_pages(self.vocab)
+        public_assets = self.catalog.public_assets()
+        for path, src in self.sources.items():
+            identity = self.owner_of.get(path)
+            doc = self.catalog.documents.get(identity) if identity else None
+            is_public = doc is None or doc.meta.get("visibility") == "public"
+            for number, line in _body_lines(src):
+                self.check_line(src, number, line)
+                for target in _link_targets(line):
+                    self.check_link(src, number, target, is_public, known, public_assets)
+
+    def check_line(self, src: source.Source, number: int, line: str) -> None:
+        expected = "正文中不能使用可执行代码；如需嵌入视频或表格，请改为普通链接"
+        if match := DANGEROUS_TAG.search(line):
+            self.report(src, number, "body", f"正文含有不允许的 HTML 标签 <{match.group(1).lower()}>", expected)
+        if match := EVENT_ATTRIBUTE.search(line):
+            self.report(src, number, "body", f"正文含有不允许的事件属性 {match.group(1)}=", expected)
+        if JAVASCRIPT_URL.search(line):
+            self.report(src, number, "body", "正文含有不允许的 javascript: 链接", expected)
+
+    def check_link(self, src: source.Source, number: int, target: str, is_public: bool,
+                   known: set[str], public_assets: set[str]) -> None:
+        if EXTERNAL.match(target):
+            return
+        path = target.split("#", 1)[0].split("?", 1)[0]
+        if not path or path.endswith("/"):
+            return
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src.path), path))
+        if resolved.startswith("../"):
+            self.report(src, number, "body", f"链接 {target} 指向 docs/ 以外", "只能链接 docs/ 中的文件")
+            return
+        if resolved.endswith(".md"):
+            identity = re.sub(r"\.([a-z]{2})\.md$", ".md", resolved)
+            if identity not in known:
+                self.report(src, number, "body", f"链接的文件 {target} 不存在",
+                            "请核对路径：链接写相对于本文件的路径，例如 ../funds/special-fund.md")
+            elif is_public and (other := self.catalog.documents.get(identity)) and other.meta.get("visibility") == "internal":
+                self.report(src, number, "body", f"公开页面链接了内部文件 {identity}",
+                            "删除该链接，或确认后把被链接的文件改为 visibility: public")
+        elif resolved not in self.catalog.assets:
+            self.report(src, number, "body", f"链接的文件 {target} 不存在", "请核对路径，或把文件放到 docs/ 中")
+        elif is_public and resolved not in public_assets:
+            self.report(src, number, "body", f"公开页面链接了只属于内部文件的附件 {resolved}",
+                        "删除该链接，或在一份公开文件的 attachments 中列出该附件")
+
+
+def _body_lines(src: source.Source):
+    """(line number, text) of body lines outside code blocks, with inline code removed."""
+    fence = None
+    for offset, line in enumerate(src.body.split("\n")):
+        match = FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)[0] * len(match.group(1))
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            continue
+        yield src.body_line + offset, INLINE_CODE.sub("", line)
+
+
+def _link_targets(line: str):
+    for pattern in LINK_TARGETS:
+        for match in pattern.finditer(line):
+            yield match.group(1)
+
+
+def validate(docs_dir: Path, *, root: Path | None = None, today: dt.date | None = None,
+             vocab: Vocabulary | None = None) -> tuple[Catalog, list[Problem]]:
+    """Read and check every file under ``docs_dir``; return the catalogue and all problems."""
+    docs_dir = Path(docs_dir).resolve()
+    run = _Run(docs_dir, Path(root or docs_dir.parent).resolve(), today or today_from_env(), vocab or load_vocabulary())
+    run.read_all()
+    run.cross_check()
+    run.check_bodies()
+    return run.catalog, sorted(set(run.problems))
