@@ -43,7 +43,8 @@ def build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    env = dict(os.environ, KB_AUDIENCE=args.audience, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, KB_AUDIENCE=args.audience, KB_DOCS_DIR=str(Path(args.docs).resolve()),
+               NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(PROJECT_ROOT / "mkdocs.yml"),
                "-d", str(staging)]
     result = subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=False)
@@ -56,7 +57,7 @@ def build(args: argparse.Namespace) -> int:
     if target.exists():
         target.rename(previous)
     staging.rename(target)
-    staging.chmod(0o755)
+    target.chmod(0o755)  # mkdtemp made it private; the web server must read it
     shutil.rmtree(previous, ignore_errors=True)
     print(f"已生成 {args.audience} 版网站：{target}")
     return 0
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = commands.add_parser("build", help="构建网站（失败时保留原有输出）")
     build_cmd.add_argument("--audience", choices=AUDIENCES, default=os.environ.get("KB_AUDIENCE", "public"))
     build_cmd.add_argument("--site-dir", default=None)
+    build_cmd.add_argument("--docs", default=os.environ.get("KB_DOCS_DIR", str(PROJECT_ROOT / "docs")))
     build_cmd.set_defaults(run=build)
     args = parser.parse_args(argv)
     if args.command == "build" and args.site_dir is None:

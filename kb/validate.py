@@ -73,7 +73,7 @@ class _Run:
             if not rel.endswith(".md"):
                 self.catalog.assets.add(rel)
                 continue
-            display = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+            display = path.relative_to(self.root if path.is_relative_to(self.root) else self.docs_dir.parent).as_posix()
             src = source.parse(path.read_bytes(), rel, display)
             self.problems.extend(src.problems)
             self.sources[rel] = src
