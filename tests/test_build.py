@@ -200,3 +200,9 @@ def test_failed_cli_build_keeps_the_previous_site(tmp_path):
     assert "文件不是 UTF-8 编码" in failed.stderr
     assert (site / "index.html").read_bytes() == before
     assert not list(tmp_path.glob(".site.*")), "no half-built folder is left behind"
+
+
+def test_bold_lead_in_before_chinese_text_renders(fixture_sites):
+    # Chinese documents write **要点。**正文 with no space; some emphasis extensions leave it as asterisks.
+    page = article(read(fixture_sites["public"], "policies/joint-meeting"))
+    assert "<strong>坚持党的领导。</strong>把思想政治工作" in page
