@@ -7,7 +7,8 @@ Events:
 - ``on_page_read_source``: give those virtual sources their front matter (they are never on disk).
 - ``on_page_markdown``: use ``summary`` as the page's meta description.
 - ``on_page_content``: render generated pages, and put the breadcrumb, banners and metadata card at
-  the top of document pages, inside the content so that search indexes them.
+  the top of document pages, inside the content so that search indexes them; mark ordinary pages
+  shown in another language's site untranslated.
 Reads: every key of the content model, through the catalogue of :mod:`kb.site`.
 """
 
@@ -52,7 +53,8 @@ def on_page_content(html, page, config, files):
         return _render("section.html", context, page, config, lang)
     doc = _document(page, config)
     if doc is None:
-        return html
+        untranslated = getattr(page.file, "locale", lang) != lang
+        return _render("untranslated.html", {}, page, config, lang) + html if untranslated else html
     context = pages.document_context(site.catalog, doc, site.audience, lang)
     return _render("document.html", context, page, config, lang) + html
 

@@ -206,3 +206,9 @@ def test_bold_lead_in_before_chinese_text_renders(fixture_sites):
     # Chinese documents write **要点。**正文 with no space; some emphasis extensions leave it as asterisks.
     page = article(read(fixture_sites["public"], "policies/joint-meeting"))
     assert "<strong>坚持党的领导。</strong>把思想政治工作" in page
+
+
+def test_untranslated_ordinary_page_is_marked_in_english(fixture_sites):
+    site = fixture_sites["public"]
+    assert "kb-untranslated" in article(read(site, "en/guide"))
+    assert "kb-untranslated" not in article(read(site, "en")) and "kb-untranslated" not in article(read(site, "guide"))
