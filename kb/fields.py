@@ -141,7 +141,7 @@ def check_attachments(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     for item in items:
         suffix = item.rsplit(".", 1)[-1].lower() if "." in item else ""
         if item.startswith(("docs/", "/", "../")):
-            return None, (f"附件路径“{item}”写法不对", "写相对于 docs/ 的路径，例如 attachments/budget-2026.xlsx")
+            return None, (f"附件路径“{item}”写法不对", "写相对于 docs/ 的路径，例如 attachments/project-application-form.docx")
         if suffix not in ATTACHMENT_TYPES:
             return None, (f"附件“{item}”的类型不允许", f"只能是 {', '.join(ATTACHMENT_TYPES)} 文件")
     return items, None

@@ -47,7 +47,7 @@ FIELDS: tuple[Field, ...] = (
     Field("tags", "关键词", "strings", ALL_TYPES, NONE, "[联席会议, 责任制]"),
     Field("visibility", "公开属性", "choice", ALL_TYPES, NONE, "public", default="internal", choices=VISIBILITY),
     Field("related", "相关文件", "references", ALL_TYPES, NONE, "[policies/joint-meeting.md]"),
-    Field("attachments", "附件", "attachments", ALL_TYPES, NONE, "[attachments/budget-2026.xlsx]"),
+    Field("attachments", "附件", "attachments", ALL_TYPES, NONE, "[attachments/project-application-form.docx]"),
     Field("doc_number", "发文字号", "doc_number", OFFICIAL, frozenset({"policy", "fund"}), "X宣发〔2024〕3号"),
     Field("issuer", "发文机关", "issuer", OFFICIAL, OFFICIAL, "中共X区委宣传部 或 [中共X区委宣传部, X区财政局]"),
     Field("issued", "成文日期", "date", OFFICIAL, OFFICIAL, "2024-03-15", not_future=True),
