@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
-DOC_NUMBER = re.compile(r"^(?P<agency>[^\s〔〕\[\]()（）【】]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
+# 机关代字: no bracket of any kind, and not ending in 字 (the old 某字〔〕 form).
+DOC_NUMBER = re.compile(r"^(?P<agency>[^\s〔〕\[\]()（）【】［］﹝﹞{}]*[^\s〔〕\[\]()（）【】［］﹝﹞{}字])"
+                        r"〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
 EXPECTED = "机关代字 + 〔年份〕（六角括号 U+3014/U+3015）+ 不带 0 开头的序号 + 号，例如 X宣发〔2024〕3号"
 
-_WRONG_BRACKETS = re.compile(r"[\[\]()（）【】]|\{|\}")
+_WRONG_BRACKETS = re.compile(r"[\[\]()（）【】［］﹝﹞{}]")
 
 
 def hint(value: str) -> str:
     """Why ``value`` is not a valid 发文字号, as specifically as we can tell."""
-    if _WRONG_BRACKETS.search(value):
-        return "年份须用六角括号〔〕括起，不能用 [] () （） 【】"
+    if wrong := "".join(_WRONG_BRACKETS.findall(value)):
+        return f"年份须用六角括号〔〕括起（可从本提示中复制），不能用“{wrong}”"
     if "第" in value:
         return "序号前不写“第”"
     if re.search(r"\d字", value) or "字〔" in value or "字[" in value:

@@ -22,7 +22,7 @@ ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 OTHER_DATE = re.compile(r"^(\d{4})\s*[./／\-－—]\s*(\d{1,2})\s*[./／\-－—]\s*(\d{1,2})$")
 PERIOD = re.compile(r"^(\d{4})-(\d{4})$")
-PERIOD_LOOSE = re.compile(r"^(\d{4})\s*(?:年)?\s*[—–－~～至到]\s*(\d{4})\s*(?:年)?$")
+PERIOD_LOOSE = re.compile(r"^(\d{4})\s*(?:年)?\s*[-—–－~～至到]\s*(\d{4})\s*(?:年)?$")
 
 
 def suggest(value: str, candidates: dict[str, str], cutoff: float = 0.6) -> str:
@@ -35,14 +35,14 @@ def suggest(value: str, candidates: dict[str, str], cutoff: float = 0.6) -> str:
 
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
-        return "是/否（布尔值）"
+        return f"布尔值 {str(value).lower()}（是/否）"
     if isinstance(value, (int, float)):
         return f"数字 {value}"
     if isinstance(value, list):
-        return "列表"
+        return "列表" if value else "空列表"
     if isinstance(value, dict):
         return "键值对"
-    if value is None:
+    if value is None or (isinstance(value, str) and not value.strip()):
         return "空值"
     return f"文字“{value}”"
 
@@ -84,12 +84,16 @@ def check_vocabulary(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     candidates = {key: key for key in table} | {entry["zh"]: key for key, entry in table.items()} | {
         entry["en"].lower(): key for key, entry in table.items()
     }
-    for item in items:
-        if item not in table:
-            guess = suggest(item if item in candidates else item.lower(), candidates)
-            mean = f"是不是要写 {guess}？" if guess else ""
-            return None, (f"{field.label}“{item}”不在词表中", f"{mean}可选值：{_choices(table)}")
-    return items, None
+    unknown = [item for item in items if item not in table]
+    if not unknown:
+        return items, None
+    guesses = {item: suggest(item if item in candidates else item.lower(), candidates) for item in unknown}
+    if len(unknown) == 1:
+        mean = f"是不是要写 {guesses[unknown[0]]}？" if guesses[unknown[0]] else ""
+    else:
+        mean = "".join(f"“{item}”是不是要写 {guess}？" for item, guess in guesses.items() if guess)
+    names = "、".join(f"“{item}”" for item in unknown)
+    return None, (f"{field.label}{names}不在词表中", f"{mean}可选值：{_choices(table)}")
 
 
 def _choices(table: dict[str, dict[str, str]]) -> str:
@@ -111,11 +115,7 @@ def check_references(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     items, problem = _string_list(field, value)
     if problem:
         return None, problem
-    for item in items:
-        problem = _reference_problem(field, item)
-        if problem:
-            return None, problem
-    return items, None
+    return _every_item(items, lambda item: _reference_problem(field, item))
 
 
 def check_reference(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
@@ -138,13 +138,25 @@ def check_attachments(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     items, problem = _string_list(field, value)
     if problem:
         return None, problem
-    for item in items:
-        suffix = item.rsplit(".", 1)[-1].lower() if "." in item else ""
-        if item.startswith(("docs/", "/", "../")):
-            return None, (f"附件路径“{item}”写法不对", "写相对于 docs/ 的路径，例如 attachments/project-application-form.docx")
-        if suffix not in ATTACHMENT_TYPES:
-            return None, (f"附件“{item}”的类型不允许", f"只能是 {', '.join(ATTACHMENT_TYPES)} 文件")
-    return items, None
+    return _every_item(items, _attachment_problem)
+
+
+def _attachment_problem(item: str) -> tuple[str, str] | None:
+    suffix = item.rsplit(".", 1)[-1].lower() if "." in item else ""
+    if item.startswith(("docs/", "/", "../")):
+        return f"附件路径“{item}”写法不对", "写相对于 docs/ 的路径，例如 attachments/project-application-form.docx"
+    if suffix not in ATTACHMENT_TYPES:
+        return f"附件“{item}”的类型不允许", f"只能是 {', '.join(ATTACHMENT_TYPES)} 文件"
+    return None
+
+
+def _every_item(items: list[str], check: Callable[[str], tuple[str, str] | None]) -> Outcome:
+    """Check each item of a list; one problem naming every bad item, so that one run shows them all."""
+    problems = [problem for item in items if (problem := check(item))]
+    if not problems:
+        return items, None
+    messages, hints = zip(*problems)
+    return None, ("；".join(messages), "；".join(dict.fromkeys(hints)))
 
 
 def check_doc_number(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
@@ -212,7 +224,7 @@ def check_period(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
             return None, (f"规划期“{text}”起始年晚于结束年", expected)
         return (start, end), None
     if match := PERIOD_LOOSE.match(text):
-        return None, (f"规划期“{text}”写法不对", f"应写作 {match.group(1)}-{match.group(2)}")
+        return None, (f"规划期“{text}”写法不对", f"应写作 period: {match.group(1)}-{match.group(2)}（起止年份之间用半角连字符 -）")
     return None, (f"规划期不能是{_type_name(value)}", expected)
 
 

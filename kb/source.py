@@ -17,6 +17,26 @@ from kb.problems import Problem
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
 FULL_WIDTH_COLON = re.compile(r"^\s*[A-Za-z_][\w-]*\s*：", re.M)
 
+LINE_FORM = ("每行写成 英文键名 + 半角冒号 + 空格 + 值，例如 title: X区思想政治工作联席会议制度；"
+             "值中含冒号、# 等符号时请用英文引号括起来")
+QUOTE = '请用英文双引号把整个值括起来，例如 summary: "工作目标: 全覆盖"'
+LAYOUT = "每个键都从行首写起，列表各项缩进一致；值以 [ 或引号开头而后面还有文字时，用英文单引号把整个值括起来，或改用中文引号“”"
+
+# What PyYAML says (part of its message) -> what it means for an editor, and how to fix it.
+_YAML_REASONS = (
+    ("mapping values are not allowed", "一行中出现了第二个“: ”，或这一行的缩进不对", f"{QUOTE}；每个键都从行首写起"),
+    ("could not find expected ':'", "这一行缺少键名后的半角冒号", LINE_FORM),
+    ("expected ',' or ']'", "方括号 [ ] 没有成对，或列表各项之间缺少半角逗号", "列表写成 [structure, training]，用半角方括号和半角逗号"),
+    ("expected ',' or '}'", "花括号 { } 没有成对", QUOTE),
+    ("end of stream", "引号没有成对", "检查这一行的英文引号是否成对；值里本身有英文双引号时，改用中文引号“”"),
+    ("expected <block end>", "缩进不齐，或值以 [ 或引号开头、后面却还有文字", LAYOUT),
+    ("did not find expected", "缩进不齐，或值以 [ 或引号开头、后面却还有文字", LAYOUT),
+    ("alphabetic or numeric character", "值以 * 或 & 开头，被当成了 YAML 的特殊符号", QUOTE),
+    ("undefined alias", "值以 * 开头，被当成了 YAML 的特殊符号", QUOTE),
+    ("cannot start any token", "值以 YAML 不允许的符号（如 @ 或 `）开头", QUOTE),
+    ("a tag", "值以 ! 开头，被当成了 YAML 的标签", QUOTE),
+)
+
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader that leaves dates as text, so that the validator can judge them itself.
@@ -106,43 +126,55 @@ def _read_mapping(block: str, src: Source) -> None:
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = offset + mark.line if mark else 1
-        reason = getattr(err, "problem", None) or str(err)
-        hint_line, hint = _yaml_hint(block)
-        src.problem(hint_line + offset if hint_line is not None else line, "front_matter",
-                    f"元数据不是合法的 YAML（{reason}）", hint)
+        line, reason, hint = _yaml_problem(err, block)
+        src.problem(offset + line if line is not None else 1, "front_matter", f"元数据不是合法的 YAML：{reason}", hint)
         return
     finally:
         loader.dispose()
     if node is None:
         return
     if not isinstance(node, yaml.MappingNode):
-        hint_line, hint = _yaml_hint(block)
-        line = hint_line if hint_line is not None else node.start_mark.line
-        src.problem(offset + line, "front_matter", "元数据不是“键: 值”的形式", hint)
+        line, reason, hint = _layout_problem(block) or (node.start_mark.line, "", LINE_FORM)
+        src.problem(offset + line, "front_matter", "元数据不是“键: 值”的形式" + (f"：{reason}" if reason else ""), hint)
         return
     for key_node, value_node in node.value:
         line = offset + key_node.start_mark.line
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        if not isinstance(key_node, yaml.ScalarNode):
+            src.problem(line, "front_matter", "键名应为一个英文单词，这里是列表或键值对", LINE_FORM)
+            continue
+        key = key_node.value
         if key in src.lines:
             src.problem(line, key, f"键 {key} 重复出现（第 {src.lines[key]} 行已有）", "每个键只写一次")
             continue
         try:
             value = _Loader("").construct_object(value_node, deep=True)
-        except yaml.YAMLError as err:  # e.g. an unhashable key inside a value
-            src.problem(line, key, f"无法读取该值（{err}）", "按示例填写")
+        except yaml.YAMLError as err:  # e.g. a tag such as !!python/object, or an unhashable key
+            reason = "值以 ! 开头，被当成了 YAML 的标签" if "tag" in str(err) else "值的写法不对"
+            src.problem(line, key, f"无法读取该值：{reason}", QUOTE)
             continue
         src.lines[key] = line
         src.meta[key] = value
 
 
-def _yaml_hint(block: str) -> tuple[int | None, str]:
-    """The most likely cause of a YAML failure, and its 0-based line in the block when known."""
+def _yaml_problem(err: yaml.YAMLError, block: str) -> tuple[int | None, str, str]:
+    """0-based line in the block (if known), reason and hint for a front matter that does not parse."""
+    problem = getattr(err, "problem", None) or str(err)
+    context = getattr(err, "context", None) or ""
+    # An unclosed bracket or quote is found further down: point at where it was opened.
+    mark = getattr(err, "context_mark", None) if "block" not in context else None
+    mark = mark or getattr(err, "problem_mark", None)
+    line = mark.line if mark else None
+    reason, hint = next(((r, h) for text, r, h in _YAML_REASONS if text in f"{context} {problem}"),
+                        (f"YAML 解析器报告 {problem}", LINE_FORM))
+    return _layout_problem(block) or (line, reason, hint)
+
+
+def _layout_problem(block: str) -> tuple[int, str, str] | None:
+    """A full-width colon or a Tab, the usual causes of a broken front matter: 0-based line, reason, hint."""
     match = FULL_WIDTH_COLON.search(block)
     if match:
-        line = block[: match.end()].count("\n")
-        return line, "键名后用了全角冒号“：”，应为半角冒号加空格，例如 title: X区思想政治工作联席会议制度"
+        return (block[: match.end()].count("\n"), "键名后用了全角冒号“：”",
+                "应为半角冒号加空格，例如 title: X区思想政治工作联席会议制度")
     if "\t" in block:
-        return block[: block.index("\t")].count("\n"), "元数据中不能用 Tab 缩进，请改用空格"
-    return None, "每行写成 英文键名 + 半角冒号 + 空格 + 值，例如 title: X区思想政治工作联席会议制度；值中含冒号、# 等符号时请用英文引号括起来"
+        return block[: block.index("\t")].count("\n"), "含有 Tab 字符", "元数据中不能用 Tab 缩进，请改用空格"
+    return None

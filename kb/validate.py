@@ -121,7 +121,7 @@ class _Run:
         doc_type = self.sections[section]["type"]
         doc = Document(path=src.path, type=doc_type, section=section, meta={})
         self.catalog.documents[src.path] = doc
-        if any(p.field == "front_matter" for p in src.problems) or not src.text:
+        if _unreadable(src):
             self.broken.add(src.path)
             return
         if not src.has_front_matter:
@@ -205,7 +205,7 @@ class _Run:
             self.report(src, 1, "filename", f"译文没有对应的中文原文 {identity}",
                         "译文须与原文放在同一文件夹，文件名为 原文名.en.md；请先添加原文，或修正文件名")
             return
-        if doc is None or any(p.field == "front_matter" for p in src.problems) or not src.text:
+        if doc is None or _unreadable(src):
             return
         for key in src.meta:
             if key not in TRANSLATION_KEYS and key not in PASS_THROUGH:
@@ -229,17 +229,18 @@ class _Run:
         for src, identity, lang in self.translations:
             self.read_translation(src, identity, lang)
         docs = self.catalog.documents
-        numbers: dict[str, str] = {}
+        numbers: dict[str, list[str]] = defaultdict(list)
+        for path, doc in sorted(docs.items()):
+            if doc.meta.get("doc_number"):
+                numbers[doc.meta["doc_number"]].append(path)
+        for number, paths in numbers.items():
+            for path in paths if len(paths) > 1 else ():
+                src = self.sources[path]
+                others = "、".join(self.sources[p].display for p in paths if p != path)
+                self.report(src, src.line_of("doc_number"), "doc_number", f"发文字号“{number}”与 {others} 重复",
+                            "发文字号在整个知识库中必须唯一，请核对序号")
         for path, doc in sorted(docs.items()):
             src = self.sources[path]
-            number = doc.meta.get("doc_number")
-            if number:
-                if number in numbers:
-                    self.report(src, src.line_of("doc_number"), "doc_number",
-                                f"发文字号“{number}”与 {self.sources[numbers[number]].display} 重复",
-                                "发文字号在整个知识库中必须唯一，请核对序号")
-                else:
-                    numbers[number] = path
             for key in ("related", "supersedes"):
                 for target in doc.meta.get(key, []):
                     self.check_reference(src, doc, key, target)
@@ -268,8 +269,9 @@ class _Run:
             return
         other = docs.get(target)
         if other is None:
-            close = suggest(target, {p: p for p in docs}, cutoff=0.85)
-            mean = f"是不是要写 {close}？" if close else "写相对于 docs/ 的路径，例如 policies/joint-meeting.md"
+            fits = {p: p for p, d in docs.items() if p != doc.path and (key == "related" or d.type in OFFICIAL)}
+            close = suggest(target, fits, cutoff=0.85)
+            mean = f"是不是要写 {close}？" if close else "请核对文件名；路径写相对于 docs/ 的路径，例如 policies/joint-meeting.md"
             self.report(src, line, key, f"{FIELDS_BY_KEY[key].label}“{target}”不存在", mean)
             return
         if key in ("supersedes", "interprets") and other.type not in OFFICIAL:
@@ -329,6 +331,11 @@ class _Run:
         elif is_public and resolved not in public_assets:
             self.report(src, number, "body", f"公开页面链接了只属于内部文件的附件 {resolved}",
                         "删除该链接，或在一份公开文件的 attachments 中列出该附件")
+
+
+def _unreadable(src: source.Source) -> bool:
+    """Not UTF-8 or a front matter that does not parse: its fields cannot be checked."""
+    return any(p.field in ("encoding", "front_matter") for p in src.problems)
 
 
 def _body_lines(src: source.Source):

@@ -33,7 +33,7 @@ def test_text_format_lists_every_problem_then_fails(tmp_path):
     result = run_check(docs)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "docs/cases/lao-ma.md:2: front_matter: 元数据不是“键: 值”的形式 — 键名后用了全角冒号“：”，应为半角冒号加空格，例如 title: X区思想政治工作联席会议制度" in lines
+    assert "docs/cases/lao-ma.md:2: front_matter: 元数据不是“键: 值”的形式：键名后用了全角冒号“：” — 应为半角冒号加空格，例如 title: X区思想政治工作联席会议制度" in lines
     assert "docs/policies/joint-meeting.md:9: isued: 未知字段 isued — 是不是要写 issued？" in lines
     assert "docs/policies/joint-meeting.md:1: issued: 缺少必填字段 issued（成文日期） — 请添加一行，例如 issued: 2024-03-15" in lines
     assert "Traceback" not in result.stdout + result.stderr
