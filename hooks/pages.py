@@ -1,26 +1,36 @@
 """Generated section pages and the header of every document page.
 
 Events:
+- ``on_pre_build``: only the default language writes the site's 404 page (each run would overwrite it).
 - ``on_files``: add one virtual source per generated page and language (``policies/index.md``,
   ``policies/index.en.md``) before mkdocs-static-i18n sorts files by language, so each language gets
   its own page, URL, navigation entry, search entry and language-switcher link.
 - ``on_page_read_source``: give those virtual sources their front matter (they are never on disk).
-- ``on_page_markdown``: use ``summary`` as the page's meta description.
+- ``on_page_markdown``: use ``summary`` as the page's meta description; give translations their
+  original's ``tags`` (Material's tags plugin lists the page under them).
 - ``on_page_content``: render generated pages, and put the breadcrumb, banners and metadata card at
-  the top of document pages, inside the content so that search indexes them; mark ordinary pages
-  shown in another language's site untranslated.
+  the top of document pages, inside the content so that search indexes them, and the documents
+  citing them below; mark ordinary pages shown in another language's site untranslated; replace
+  ``<!-- kb:home -->`` in the home page with its generated blocks (counts, entry points, latest).
 Reads: every key of the content model, through the catalogue of :mod:`kb.site`.
 """
 
 from __future__ import annotations
 
-import jinja2
+from markupsafe import Markup
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from kb import pages
+from kb import pages, templates
+from kb.data import DEFAULT_LANGUAGE
 
-_templates: dict[tuple, jinja2.Environment] = {}
+HOME_MARKER = "<!-- kb:home -->"  # where docs/index.md wants the generated home blocks
+
+
+def on_pre_build(config):
+    # Every language run writes the theme's 404.html to the site root: keep the default language's.
+    if _lang(config) != DEFAULT_LANGUAGE:
+        config.theme.static_templates.discard("404.html")
 
 
 def on_files(files, config):
@@ -34,13 +44,15 @@ def on_files(files, config):
 def on_page_read_source(page, config):
     site = config.extra["kb_site"]
     generated = site.generated.get(page.file.src_uri)
-    return pages.front_matter(generated, site.vocab) if generated else None
+    return pages.front_matter(generated) if generated else None
 
 
 def on_page_markdown(markdown, page, config, files):
     doc = _document(page, config)
     if doc is not None:
         page.meta.setdefault("description", doc.summary_in(_lang(config)))
+        if doc.meta.get("tags"):  # a translation inherits its original's keywords, for the tags plugin
+            page.meta.setdefault("tags", doc.meta["tags"])
     return markdown
 
 
@@ -49,14 +61,23 @@ def on_page_content(html, page, config, files):
     lang = _lang(config)
     generated = site.generated.get(page.file.src_uri)
     if generated is not None:
-        context = pages.section_context(site.catalog, generated.key, site.audience, lang, site.vocab)
-        return _render("section.html", context, page, config, lang)
+        context = pages.generated_context(site.catalog, generated, site.audience, site.vocab)
+        return _render(f"{generated.kind}.html", dict(context, content=Markup(html)), page, config, lang)
     doc = _document(page, config)
     if doc is None:
-        untranslated = getattr(page.file, "locale", lang) != lang
-        return _render("untranslated.html", {}, page, config, lang) + html if untranslated else html
+        if HOME_MARKER in html:
+            home = pages.home_context(site.catalog, site.audience, lang, site.vocab)
+            html = html.replace(HOME_MARKER, _render("home.html", home, page, config, lang), 1)
+        context = {"title": page.title, "untranslated": getattr(page.file, "locale", lang) != lang}
+        return _render("page.html", dict(context, content=Markup(html)), page, config, lang)
     context = pages.document_context(site.catalog, doc, site.audience, lang)
-    return _render("document.html", context, page, config, lang) + html
+    return _render("document.html", dict(context, content=Markup(html), tag_anchor=_tag_anchor(config)), page, config, lang)
+
+
+def _tag_anchor(config):
+    """The anchor of a keyword in the tags/ listing, made as Material's tags plugin makes it."""
+    tags = config.plugins["material/tags"].config
+    return lambda name: tags.tags_slugify_format.format(slug=tags.tags_slugify(name, tags.tags_slugify_separator))
 
 
 def _lang(config) -> str:
@@ -69,19 +90,8 @@ def _document(page, config):
 
 
 def _render(name: str, context: dict, page, config, lang: str) -> str:
-    key = tuple(config.theme.dirs)
-    if key not in _templates:
-        _templates.clear()
-        _templates[key] = jinja2.Environment(loader=jinja2.FileSystemLoader(key), autoescape=True)
-    template = _templates[key].get_template(f"partials/kb/{name}")
     site = config.extra["kb_site"]
-    return template.render(
-        context,
-        t=site.vocab.translator(lang),
-        lang=lang,
-        audience=site.audience,
-        href=lambda url: _href(url, page.url),
-    )
+    return templates.render(config.theme.dirs, name, context, site, lang, href=lambda url: _href(url, page.url))
 
 
 def _href(url: str, base: str) -> str:

@@ -1,8 +1,11 @@
-"""Command line: ``python -m kb check`` and ``python -m kb build``.
+"""Command line: ``python -m kb check``, ``build``, ``new`` and ``schema``.
 
-check  Validate docs/ on its own (no site build): every problem, one per line, exit 1 if any.
-build  Build one audience's site atomically: MkDocs writes into a fresh folder beside the target,
-       which replaces the target only when the build succeeded; a failed build leaves it untouched.
+check   Validate docs/ on its own (no site build): every problem, one per line, exit 1 if any.
+build   Build one audience's site atomically: MkDocs writes into a fresh folder beside the target,
+        which replaces the target only when the build succeeded; a failed build leaves it untouched.
+new     Create a document (or its English translation) with every field explained (``make new``);
+        a refused request prints why, in Chinese, and exits 1.
+schema  Write the files generated from kb/schema.py: schemas/*.schema.json and the VS Code snippets.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from kb import jsonschema, scaffold
 from kb.catalog import AUDIENCES
-from kb.data import PROJECT_ROOT
+from kb.data import PROJECT_ROOT, load_vocabulary
 from kb.problems import format_problems
-from kb.validate import validate
+from kb.validate import today_from_env, validate
 
 
 def check(args: argparse.Namespace) -> int:
@@ -63,6 +67,39 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def new(args: argparse.Namespace) -> int:
+    if not Path(args.docs).is_dir():
+        print(f"没有创建文件：找不到文件夹 {Path(args.docs).resolve()}", file=sys.stderr)
+        return 2
+    common = {"today": today_from_env(), "vocab": load_vocabulary()}
+    try:
+        if args.lang:
+            created = scaffold.new_translation(args.docs, args.type, args.slug, args.title, args.lang, **common)
+        else:
+            created = scaffold.new_document(args.docs, args.type, args.slug, args.title, doc_number=args.doc_number,
+                                            interprets=args.interprets, **common)
+    except scaffold.ScaffoldError as err:
+        print(f"没有创建文件：{err}", file=sys.stderr)
+        return 1
+    print(f"已创建 {created.display}。接下来：")
+    print("\n".join(f"  {number}. {note}" for number, note in enumerate(created.notes, 1)))
+    if created.problems:
+        print("\nmake check 现在对这份文件的提示（按提示填写后就会消失）：")
+        print(format_problems(created.problems))
+    else:
+        print("\nmake check 现在对这份文件没有提示。")
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    vocab = load_vocabulary()
+    for path, text in {**jsonschema.schema_files(vocab), **scaffold.snippet_file(vocab)}.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"已写入 {path.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kb", description="X区政策知识库：内容检查与构建")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -75,6 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--site-dir", default=None)
     build_cmd.add_argument("--docs", default=os.environ.get("KB_DOCS_DIR", str(PROJECT_ROOT / "docs")))
     build_cmd.set_defaults(run=build)
+    new_cmd = commands.add_parser("new", help="新建文件或英文译文（make new）")
+    new_cmd.add_argument("type", nargs="?", default="", help="policy、fund、talent、case 或 interpretation")
+    new_cmd.add_argument("slug", nargs="?", default="", help="文件名（不含 .md），如 activity-subsidy")
+    new_cmd.add_argument("--title", default="")
+    new_cmd.add_argument("--doc-number", default="")
+    new_cmd.add_argument("--interprets", default="", help="所解读文件的路径（政策解读）")
+    new_cmd.add_argument("--lang", default="", help="en：为已有文件创建英文译文")
+    new_cmd.add_argument("--docs", default=os.environ.get("KB_DOCS_DIR", str(PROJECT_ROOT / "docs")))
+    new_cmd.set_defaults(run=new)
+    schema_cmd = commands.add_parser("schema", help="生成 schemas/*.schema.json 和 VS Code 代码片段")
+    schema_cmd.set_defaults(run=schema)
     args = parser.parse_args(argv)
     if args.command == "build" and args.site_dir is None:
         args.site_dir = str(PROJECT_ROOT / ("site" if args.audience == "public" else "site-internal"))

@@ -8,8 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 from typing import Any
 
+from kb import history, source
 from kb.data import DEFAULT_LANGUAGE
 from kb.schema import OFFICIAL
 
@@ -35,6 +38,7 @@ class Document:
     translations: dict[str, Translation] = field(default_factory=dict)
     superseded_by: list[str] = field(default_factory=list)  # derived from the others' `supersedes`
     interpretations: list[str] = field(default_factory=list)  # derived from `interprets`
+    body_links: list[str] = field(default_factory=list)  # documents its body (or a translation's) links to
 
     @property
     def slug(self) -> str:
@@ -59,6 +63,10 @@ class Document:
     @property
     def is_public(self) -> bool:
         return self.visibility == "public"
+
+    def visible_to(self, audience: str) -> bool:
+        """The internal build shows every document; the public build only public ones."""
+        return audience == "internal" or self.is_public
 
     @property
     def date(self) -> dt.date:
@@ -98,6 +106,13 @@ class Document:
     def is_translated(self, lang: str) -> bool:
         return lang == DEFAULT_LANGUAGE or lang in self.translations
 
+    def references(self) -> list[tuple[str, str]]:
+        """``(how, document path)`` for every document this one cites: related, supersedes, interprets, body."""
+        refs = [("related", p) for p in self.meta.get("related", [])]
+        refs += [("supersedes", p) for p in self.meta.get("supersedes", [])]
+        refs += [("interprets", self.meta["interprets"])] if "interprets" in self.meta else []
+        return refs + [("body", p) for p in self.body_links]
+
 
 def _days_in_month(year: int, month: int) -> int:
     nxt = dt.date(year + month // 12, month % 12 + 1, 1)
@@ -110,9 +125,17 @@ class Catalog:
     documents: dict[str, Document] = field(default_factory=dict)
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # ordinary page path -> its front matter
     assets: set[str] = field(default_factory=set)  # every other file under docs/
+    docs_dir: Path | None = None  # where the files are: their text, sizes and dates
+    redirects: dict[str, str] = field(default_factory=dict)  # old page path -> new (data/redirects.yml)
 
     def visible(self, audience: str) -> list[Document]:
-        return [d for d in self.documents.values() if audience == "internal" or d.is_public]
+        return [d for d in self.documents.values() if d.visible_to(audience)]
+
+    def visible_among(self, paths: list[str], audience: str) -> list[Document]:
+        """The documents at ``paths`` (in that order) this audience may see: one lookup per path, not a
+        scan of the catalogue, since it runs for every page."""
+        docs = (self.documents.get(path) for path in paths)
+        return [doc for doc in docs if doc is not None and doc.visible_to(audience)]
 
     def in_section(self, section: str, audience: str) -> list[Document]:
         """Documents of a section, newest first (ties by path, for a stable order)."""
@@ -134,6 +157,32 @@ class Catalog:
                 hidden.add(doc.path)
                 hidden.update(tr.path for tr in doc.translations.values())
         return hidden | (self.assets - self.public_assets())
+
+    @cached_property
+    def citations(self) -> dict[str, dict[str, list[str]]]:
+        """Backlinks: document path -> {path of a document citing it -> how: related, supersedes, …}."""
+        cited: dict[str, dict[str, list[str]]] = {}
+        for doc in self.documents.values():
+            for how, target in doc.references():
+                cited.setdefault(target, {}).setdefault(doc.path, []).append(how)
+        return cited
+
+    @cached_property
+    def file_dates(self) -> dict[str, dt.date]:
+        """When each document and translation file last changed (git history, else modification time)."""
+        paths = [p for d in self.documents.values() for p in (d.path, *(t.path for t in d.translations.values()))]
+        return history.file_dates(self.docs_dir, paths) if self.docs_dir else {}
+
+    def updated(self, doc: Document, lang: str = DEFAULT_LANGUAGE) -> dt.date | None:
+        """When the page of ``doc`` in ``lang`` last changed: its file or its translation, the later."""
+        paths = [doc.path] + ([doc.translations[lang].path] if lang in doc.translations else [])
+        return max((self.file_dates[p] for p in paths if p in self.file_dates), default=None)
+
+    def body(self, doc: Document) -> str:
+        """The Markdown text of a document, without its front matter (the file was validated: UTF-8)."""
+        text = (self.docs_dir / doc.path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        match = source.FRONT_MATTER.match(text)
+        return text[match.end():] if match else text
 
     def review_due(self) -> list[tuple[Document, dt.date]]:
         due = [(d, when) for d in self.documents.values() if (when := d.review_due(self.today))]

@@ -33,3 +33,9 @@ def hint(value: str) -> str:
 
 def parse(value: str) -> re.Match[str] | None:
     return DOC_NUMBER.match(value)
+
+
+def sort_key(value: str) -> str:
+    """Orders numbers by 机关代字, then year, then sequence as a number (3号 before 11号)."""
+    match = parse(value)
+    return f"{match['agency']}〔{match['year']}〕{int(match['seq']):06d}" if match else value

@@ -18,11 +18,14 @@ from kb.schema import ATTACHMENT_TYPES, Field
 
 Outcome = tuple[Any, "tuple[str, str] | None"]
 
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 OTHER_DATE = re.compile(r"^(\d{4})\s*[./／\-－—]\s*(\d{1,2})\s*[./／\-－—]\s*(\d{1,2})$")
 PERIOD = re.compile(r"^(\d{4})-(\d{4})$")
 PERIOD_LOOSE = re.compile(r"^(\d{4})\s*(?:年)?\s*[-—–－~～至到]\s*(\d{4})\s*(?:年)?$")
+# What a Chinese input method types instead of list brackets, commas and date digits.
+FULL_WIDTH_LIST = re.compile(r"^\s*[【［〔](.*)[】］〕]\s*$", re.S)
+HALF_WIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
 
 
 def suggest(value: str, candidates: dict[str, str], cutoff: float = 0.6) -> str:
@@ -62,11 +65,39 @@ def check_text(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     return value, None
 
 
-def _string_list(field: Field, value: Any) -> tuple[list[str] | None, tuple[str, str] | None]:
+def _flow(items: list[str]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+def _split(text: str, separators: str) -> list[str]:
+    return [part.strip() for part in re.split(f"[,{separators}]", text) if part.strip()]
+
+
+def _marks(texts: list[str], chars: str) -> str:
+    """Which of ``chars`` occur in ``texts``, quoted for a message: “，” or “，”和“、”."""
+    return "和".join(f"“{c}”" for c in chars if any(c in text for text in texts))
+
+
+def _string_list(field: Field, value: Any, separators: str = "，",
+                 fix: Callable[[str], str] = str) -> tuple[list[str] | None, tuple[str, str] | None]:
+    """A list of non-empty strings; full-width brackets or commas get the corrected list as the hint.
+
+    ``separators`` are the full-width characters that can only be a mistaken list comma in this field;
+    ``fix`` turns an item into what the hint should show (e.g. a Chinese topic name into its key).
+    """
     if isinstance(value, str):
-        return None, (f"{field.label}应为列表，这里是一段文字", f"用方括号写成列表，例如 {field.key}: [{value}]")
+        if match := FULL_WIDTH_LIST.match(value):
+            fixed = _flow([fix(item) for item in _split(match.group(1), separators)])
+            brackets = value.strip()[0] + value.strip()[-1]
+            return None, (f"{field.label}用了全角方括号“{brackets}”", f"列表用半角方括号 [ ]，写成 {field.key}: {fixed}")
+        fixed = _flow([fix(item) for item in _split(value, separators)])
+        return None, (f"{field.label}应为列表，这里是一段文字", f"用方括号写成列表，例如 {field.key}: {fixed}")
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         return None, (f"{field.label}应为文字列表，这里是{_type_name(value)}", _example(field))
+    if joined := [v.strip() for v in value if any(c in v for c in separators)]:
+        fixed = _flow([fix(item) for v in value for item in _split(v, separators)])
+        return None, (f"{field.label}“{joined[0]}”中用了全角标点{_marks(joined, separators)}",
+                      f"列表各项之间用半角逗号分隔，写成 {field.key}: {fixed}")
     return [v.strip() for v in value], None
 
 
@@ -75,34 +106,39 @@ def check_strings(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
 
 
 def check_vocabulary(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
-    items, problem = _string_list(field, value)
-    if problem:
-        return None, problem
     table: dict[str, dict[str, str]] = getattr(vocab, field.vocabulary)
-    if not items:
-        return None, (f"{field.label}至少填写一项", f"可选值：{_choices(table)}")
     candidates = {key: key for key in table} | {entry["zh"]: key for key, entry in table.items()} | {
         entry["en"].lower(): key for key, entry in table.items()
     }
+
+    def guess(item: str) -> str:
+        return suggest(item if item in candidates else item.lower(), candidates)
+
+    items, problem = _string_list(field, value, "，、", lambda item: guess(item) or item)
+    if problem:
+        return None, problem
+    if not items:
+        return None, (f"{field.label}至少填写一项", f"可选值：{choices_text(table)}")
     unknown = [item for item in items if item not in table]
     if not unknown:
         return items, None
-    guesses = {item: suggest(item if item in candidates else item.lower(), candidates) for item in unknown}
+    guesses = {item: guess(item) for item in unknown}
     if len(unknown) == 1:
         mean = f"是不是要写 {guesses[unknown[0]]}？" if guesses[unknown[0]] else ""
     else:
         mean = "".join(f"“{item}”是不是要写 {guess}？" for item, guess in guesses.items() if guess)
     names = "、".join(f"“{item}”" for item in unknown)
-    return None, (f"{field.label}{names}不在词表中", f"{mean}可选值：{_choices(table)}")
+    return None, (f"{field.label}{names}不在词表中", f"{mean}可选值：{choices_text(table)}")
 
 
-def _choices(table: dict[str, dict[str, str]]) -> str:
-    return "、".join(f"{key}（{entry['zh']}）" for key, entry in table.items())
+def choices_text(table: dict[str, dict[str, str]], keys: tuple[str, ...] = ()) -> str:
+    """``key（中文名）、…`` for ``keys`` (default: all of ``table``), as messages and descriptions show them."""
+    return "、".join(f"{key}（{table[key]['zh']}）" if key in table else key for key in keys or table)
 
 
 def check_choice(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     names = vocab.labels.get(field.key, {})
-    allowed = "、".join(f"{c}（{names[c]['zh']}）" if c in names else c for c in field.choices)
+    allowed = choices_text(names, field.choices)
     if isinstance(value, str) and value.strip() in field.choices:
         return value.strip(), None
     candidates = {c: c for c in field.choices} | {names[c]["zh"]: c for c in field.choices if c in names}
@@ -164,15 +200,28 @@ def check_doc_number(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
         return None, (f"发文字号应为文字，这里是{_type_name(value)}", docnumber.EXPECTED)
     value = value.strip()
     if docnumber.parse(value) is None:
-        return None, (f"发文字号“{value}”格式不对：{docnumber.hint(value)}", docnumber.EXPECTED)
+        fixed = _corrected_doc_number(value)
+        expected = f"应写作 {fixed}" if fixed else docnumber.EXPECTED
+        return None, (f"发文字号“{value}”格式不对：{docnumber.hint(value)}", expected)
     return value, None
 
 
+def _corrected_doc_number(value: str) -> str:
+    """The number the editor meant, when the usual slips explain the mistake; else ''."""
+    fixed = re.sub(r"[\[(（【［﹝{]\s*(\d{4})\s*[\])）】］﹞}]", r"〔\1〕", value)
+    fixed = re.sub(r"〕\s*第\s*", "〕", fixed).replace("字〔", "〔")
+    fixed = re.sub(r"〕0+(?=[1-9])", "〕", re.sub(r"\s+", "", fixed))
+    return fixed if docnumber.parse(fixed) else ""
+
+
 def check_issuer(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
-    if isinstance(value, str) and value.strip():
-        return [value.strip()], None
-    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
-        return [v.strip() for v in value], None
+    names = [value] if isinstance(value, str) else value
+    if isinstance(names, list) and names and all(isinstance(v, str) and v.strip() for v in names):
+        if joined := [v.strip() for v in names if "，" in v or "、" in v]:
+            fixed = _flow([part for v in names for part in _split(v, "，、")])
+            return None, (f"发文机关“{joined[0]}”中用了{_marks(joined, '，、')}",
+                          f"联合发文时写成列表，各机关之间用半角逗号分隔，例如 issuer: {fixed}")
+        return [v.strip() for v in names], None
     return None, (f"发文机关应为机关名称，或联合发文时的名称列表，这里是{_type_name(value)}", _example(field))
 
 
@@ -189,8 +238,11 @@ def parse_date(value: Any) -> tuple[dt.date | None, tuple[str, str] | None]:
             return dt.date(*map(int, match.groups())), None
         except ValueError:
             return None, (f"日期“{text}”不存在", f"请核对年月日，{expected}")
+    half_width = text.translate(HALF_WIDTH)
+    if half_width != text and ISO_DATE.match(half_width):
+        return None, (f"日期“{text}”中有全角数字或符号", f"应写作 {half_width}（数字和连字符用半角，{expected}）")
     for pattern in (CHINESE_DATE, OTHER_DATE):
-        if match := pattern.match(text):
+        if match := pattern.match(half_width):
             year, month, day = map(int, match.groups())
             return None, (f"日期“{text}”写法不对", f"应写作 {year:04d}-{month:02d}-{day:02d}（{expected}）")
     return None, (f"“{text}”不是日期", expected)

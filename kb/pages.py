@@ -8,35 +8,114 @@ templates under ``overrides/partials/kb/`` turn them into HTML. URLs are site-re
 from __future__ import annotations
 
 import itertools
+import json
+import posixpath
+from collections import defaultdict
 from dataclasses import dataclass
 
+from kb import compare, docnumber, stats
 from kb.catalog import Catalog, Document
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary
 
 
+FACETS = {"topics": "topic", "levels": "level"}  # vocabulary -> kind of its pages
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A page the build adds: its source path (never on disk), kind, subject and language."""
+    """A page the build adds: its source path (never on disk), kind, subject, language and title."""
 
     src_uri: str  # policies/index.md, policies/index.en.md
-    kind: str  # 'section'
-    key: str  # the section folder
+    kind: str  # 'section', 'search'
+    key: str  # the subject: a section folder, ...
     lang: str
+    title: str
+    summary: str
+    other: str = ""  # a second subject: the old document of a comparison
+
+
+def _in_every_language(folder: str, kind: str, key: str, texts: dict[str, dict], other: str = "") -> list[GeneratedPage]:
+    """One page per language at ``folder/`` (``folder/index.md``, ``folder/index.en.md``)."""
+    pages = []
+    for lang in LANGUAGES:
+        suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
+        text = texts[lang]
+        pages.append(GeneratedPage(f"{folder}/index{suffix}.md", kind, key, lang, text["title"], text["summary"], other))
+    return pages
 
 
 def generated_pages(vocab: Vocabulary) -> list[GeneratedPage]:
     pages = []
-    for section in vocab.sections:
-        for lang in LANGUAGES:
-            suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-            pages.append(GeneratedPage(f"{section}/index{suffix}.md", "section", section, lang))
+    for section, spec in vocab.sections.items():
+        pages += _in_every_language(section, "section", section, spec)
+    search = vocab.labels["search"]
+    texts = {lang: {"title": search["title"][lang], "summary": search["summary"][lang]} for lang in LANGUAGES}
+    pages += _in_every_language("search", "search", "search", texts)
+    return pages + _browse_pages(vocab)
+
+
+def _texts(labels: dict, prefix: str, **values: dict[str, str]) -> dict[str, dict]:
+    """Title and summary of a page in every language, from the labels ``<prefix>title`` and
+    ``<prefix>summary``, with ``{placeholders}`` filled from ``values`` (each a text per language)."""
+    return {lang: {part: labels[prefix + part][lang].format(**{k: v[lang] for k, v in values.items()})
+                   for part in ("title", "summary")} for lang in LANGUAGES}
+
+
+def _browse_pages(vocab: Vocabulary) -> list[GeneratedPage]:
+    """Topic and level pages with their entry pages, the statistics and the keyword listing."""
+    labels = vocab.labels["browse"]
+    pages = []
+    for facet, kind in FACETS.items():
+        pages += _in_every_language(facet, facet, facet, _texts(labels, f"{facet}_"))
+        for key, names in getattr(vocab, facet).items():
+            pages += _in_every_language(f"{facet}/{key}", kind, key, _texts(labels, f"{kind}_", name=names))
+    for name in ("stats", "tags"):
+        pages += _in_every_language(name, name, name, _texts(labels, f"{name}_"))
     return pages
 
 
-def front_matter(page: GeneratedPage, vocab: Vocabulary) -> str:
-    """The Markdown source of a generated page: title and description only; the body is rendered HTML."""
-    spec = vocab.sections[page.key][page.lang]
-    return f"---\ntitle: {spec['title']}\ndescription: {spec['summary']}\n---\n"
+def catalog_pages(catalog: Catalog, audience: str, vocab: Vocabulary) -> list[GeneratedPage]:
+    """Pages that follow from the documents: a 修订对照 for every pair of a document and one it supersedes
+    (both visible), and the review list, in the internal build only."""
+    pages = []
+    for new, old in supersedes_pairs(catalog, audience):
+        titles = {lang: new.title_in(lang) for lang in LANGUAGES}
+        texts = _texts(vocab.labels["compare"], "", title=titles, new=titles,
+                       old={lang: old.title_in(lang) for lang in LANGUAGES})
+        pages += _in_every_language(compare_folder(new, old), "compare", new.path, texts, other=old.path)
+    if audience == "internal":
+        pages += _in_every_language("review", "review", "review", _texts(vocab.labels["browse"], "review_"))
+    return pages
+
+
+def supersedes_pairs(catalog: Catalog, audience: str) -> list[tuple[Document, Document]]:
+    """(new, old) for every ``supersedes`` whose two documents this audience may see."""
+    visible = {d.path: d for d in catalog.visible(audience)}
+    return [(new, visible[old]) for new in visible.values() for old in new.meta.get("supersedes", []) if old in visible]
+
+
+def compare_folder(new: Document, old: Document) -> str:
+    """``compare/policies/training--policies-training-interim``: the comparison of two versions."""
+    return f"compare/{new.slug}--{old.slug.replace('/', '-')}"
+
+
+def _url(folder: str, lang: str) -> str:
+    """Site-relative URL of a generated page in a language."""
+    return f"{folder}/" if lang == DEFAULT_LANGUAGE else f"{lang}/{folder}/"
+
+
+def front_matter(page: GeneratedPage) -> str:
+    """The Markdown source of a generated page: title and description only; the body is rendered HTML
+    (the keyword listing keeps the directive where Material's tags plugin puts its listing)."""
+    # JSON strings are YAML strings: quotes, colons and # in a title stay text.
+    body = "\n<!-- material/tags -->\n" if page.kind == "tags" else ""
+    return f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n" \
+           f"description: {json.dumps(page.summary, ensure_ascii=False)}\n---\n{body}"
+
+
+def agents(doc: Document) -> list[str]:
+    """Who issued (发文机关), did (主体单位) or wrote (解读机关) a document."""
+    return doc.meta.get("issuer") or [doc.meta.get("unit") or doc.meta.get("author")]
 
 
 def entry(doc: Document, lang: str, today) -> dict:
@@ -55,28 +134,214 @@ def entry(doc: Document, lang: str, today) -> dict:
         "author": meta.get("author"),
         "state": doc.state(today),
         "visibility": doc.visibility,
+        "topics": meta["topics"],
+        "levels": meta["levels"],
+        "agents": agents(doc),
+        "number_key": docnumber.sort_key(meta["doc_number"]) if meta.get("doc_number") else "",
     }
 
 
-def section_context(catalog: Catalog, section: str, audience: str, lang: str, vocab: Vocabulary) -> dict:
+def section_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
     """A section's landing page: its documents newest first, grouped by year."""
-    docs = catalog.in_section(section, audience)
+    docs = catalog.in_section(page.key, audience)
     years = [
-        {"year": year, "entries": [entry(d, lang, catalog.today) for d in group]}
+        {"year": year, "entries": [entry(d, page.lang, catalog.today) for d in group]}
         for year, group in itertools.groupby(docs, key=lambda d: d.date.year)
     ]
-    return {
-        "section": section,
-        "summary": vocab.sections[section][lang]["summary"],
-        "count": len(docs),
-        "years": years,
-        "audience": audience,
+    values = {"topic": {k for d in docs for k in d.meta["topics"]}, "level": {k for d in docs for k in d.meta["levels"]}}
+    options = {
+        "topic": [(k, vocab.label("topics", k, page.lang)) for k in vocab.topics if k in values["topic"]],
+        "level": [(k, vocab.label("levels", k, page.lang)) for k in vocab.levels if k in values["level"]],
+        "issuer": [(name, name) for name in sorted({name for d in docs for name in agents(d)})],
+        "year": [(str(g["year"]), str(g["year"])) for g in years],
+        "validity": [(k, vocab.label("validity", k, page.lang)) for k in vocab.labels["validity"]
+                     if any(d.state(catalog.today) == k for d in docs)],
     }
+    return {"section": page.key, "summary": page.summary, "count": len(docs), "years": years,
+            "filters": {name: choices for name, choices in options.items() if len(choices) > 1},
+            "by_number": any(d.meta.get("doc_number") for d in docs)}
+
+
+def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
+    """The search page: the labels its script needs to name facets, values and states."""
+    lang = page.lang
+    labels = vocab.translator(lang)
+    return {
+        "search_config": {
+            "lang": lang,
+            "text": labels["search"],
+            "facets": ["section", "topic", "level", "issuer", "year", "validity"],
+            "values": {
+                "section": labels["sections"],
+                "topic": labels["topics"],
+                "level": labels["levels"],
+                "validity": labels["validity"],
+            },
+            # tojson sorts keys: the order facet values are shown in, as in the data files.
+            "order": {
+                "section": list(vocab.sections),
+                "topic": list(vocab.topics),
+                "level": list(vocab.levels),
+                "validity": list(labels["validity"]),
+            },
+        }
+    }
+
+
+def _count_by(docs: list[Document], field: str, keys) -> dict[str, int]:
+    return dict(stats.counts((k for d in docs for k in d.meta[field]), keys))
+
+
+def facets_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
+    """``topics/`` or ``levels/``: every topic or level with how many documents it has."""
+    return {"summary": page.summary, "facets": _facet_links(catalog.visible(audience), page.key, None, page.lang, vocab)}
+
+
+def _facet_links(docs: list[Document], facet: str, current: str | None, lang: str, vocab: Vocabulary) -> list[dict]:
+    count = _count_by(docs, facet, getattr(vocab, facet))
+    return [{"key": key, "label": vocab.label(facet, key, lang), "url": _url(f"{facet}/{key}", lang),
+             "count": n, "current": key == current} for key, n in count.items()]
+
+
+def facet_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
+    """``topics/<key>/`` or ``levels/<key>/``: its documents by section, those in force first."""
+    facet = next(f for f, kind in FACETS.items() if kind == page.kind)
+    visible = catalog.visible(audience)
+    docs = [d for d in visible if page.key in d.meta[facet]]
+    return {
+        "summary": page.summary,
+        "count": len(docs),
+        "groups": _by_section(catalog, docs, page.lang, vocab),
+        "facet": facet,
+        "facets": _facet_links(visible, facet, page.key, page.lang, vocab),
+        "index_url": _url(facet, page.lang),
+    }
+
+
+def _in_force(doc: Document, today) -> bool:
+    return doc.state(today) in (None, "current")
+
+
+def _by_section(catalog: Catalog, docs: list[Document], lang: str, vocab: Vocabulary) -> list[dict]:
+    """Documents by section, in the sections' order; in each, those in force, then the others, newest first."""
+    groups = []
+    for section in vocab.sections:
+        own = sorted((d for d in docs if d.section == section), key=lambda d: (d.date, d.path), reverse=True)
+        if own:
+            groups.append({
+                "section": section,
+                "url": _url(section, lang),
+                "count": len(own),
+                "current": [entry(d, lang, catalog.today) for d in own if _in_force(d, catalog.today)],
+                "past": [entry(d, lang, catalog.today) for d in own if not _in_force(d, catalog.today)],
+            })
+    return groups
+
+
+def stats_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
+    """``stats/``: four charts, each with the table of its numbers."""
+    lang, docs = page.lang, catalog.visible(audience)
+    sections = list(vocab.sections)
+    years = stats.per_year(((d.date.year, d.section) for d in docs), sections)
+    running = list(itertools.accumulate(sum(values.values()) for _, values in years))
+    official = [d for d in docs if d.is_official]
+    states = stats.counts((d.state(catalog.today) for d in official), vocab.labels["validity"])
+
+    def labelled(group: str, counts: dict[str, int] | list) -> list[tuple[str, str, int]]:
+        return [(key, vocab.label(group, key, lang), n) for key, n in dict(counts).items()]
+
+    def linked(chart: dict, facet: str) -> dict:
+        for bar in chart["bars"]:
+            bar["url"] = _url(f"{facet}/{bar['key']}", lang)
+        return chart
+
+    topics = sorted(labelled("topics", _count_by(docs, "topics", vocab.topics)), key=lambda row: -row[2])
+    return {
+        "summary": page.summary,
+        "total": len(docs),
+        "sections": sections,
+        "years": {"chart": stats.column_chart([(str(y), values) for y, values in years], sections),
+                  "rows": [{"year": y, "values": values, "total": sum(values.values()), "running": r}
+                           for (y, values), r in zip(years, running)]},
+        "topics": linked(stats.bar_chart(topics), "topics"),
+        "levels": linked(stats.bar_chart(labelled("levels", _count_by(docs, "levels", vocab.levels))), "levels"),
+        "validity": stats.share_bar(labelled("validity", states)),
+    }
+
+
+def tags_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
+    """``tags/``: Material's tags plugin fills in the listing; the page adds its summary."""
+    return {"summary": page.summary}
+
+
+def compare_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
+    """``compare/<new>--<old>/``: the two versions side by side, unit by unit, changes marked."""
+    new, old = catalog.documents[page.key], catalog.documents[page.other]
+    rows = compare.compare(catalog.body(old), catalog.body(new))
+    return {
+        "summary": page.summary,
+        "old": entry(old, page.lang, catalog.today),
+        "new": entry(new, page.lang, catalog.today),
+        "rows": rows,
+        "counts": compare.summary(rows),
+    }
+
+
+def review_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
+    """``review/`` (internal build): current documents past their review date, by owner, most overdue first."""
+    owners: dict[str, list[dict]] = defaultdict(list)
+    for doc, due in catalog.review_due():
+        owners[doc.meta["owner"]].append(dict(entry(doc, page.lang, catalog.today), due=due,
+                                              reviewed=doc.meta["reviewed"], months=doc.meta.get("review_months") or 12,
+                                              overdue=(catalog.today - due).days))
+    groups = [{"owner": owner, "entries": sorted(items, key=lambda e: -e["overdue"])} for owner, items in owners.items()]
+    return {"summary": page.summary, "groups": groups, "count": sum(len(g["entries"]) for g in groups)}
+
+
+CONTEXTS = {
+    "section": section_context,
+    "search": search_context,
+    "topics": facets_context,
+    "levels": facets_context,
+    "topic": facet_context,
+    "level": facet_context,
+    "stats": stats_context,
+    "tags": tags_context,
+    "compare": compare_context,
+    "review": review_context,
+}
+
+HOME_LISTS = 6  # documents in the home page's "latest" and "recently updated" lists
+
+
+def home_context(catalog: Catalog, audience: str, lang: str, vocab: Vocabulary) -> dict:
+    """The generated blocks of the home page: counts per section, entry points by level and by topic,
+    the latest documents and the recently updated ones."""
+    docs = catalog.visible(audience)
+    newest = sorted(docs, key=lambda d: (d.date, d.path), reverse=True)[:HOME_LISTS]
+    dated = [(catalog.updated(d, lang), d) for d in docs]
+    recent = sorted(((when, d) for when, d in dated if when), key=lambda item: (item[0], item[1].path), reverse=True)
+    sections = stats.counts((d.section for d in docs), vocab.sections)
+    return {
+        "total": len(docs),
+        "sections": [{"key": key, "url": _url(key, lang), "count": n} for key, n in sections],
+        "levels": _facet_links(docs, "levels", None, lang, vocab),
+        "topics": _facet_links(docs, "topics", None, lang, vocab),
+        "latest": [entry(d, lang, catalog.today) for d in newest],
+        "updated": [dict(entry(d, lang, catalog.today), updated=when) for when, d in recent[:HOME_LISTS]],
+        "urls": {name: _url(name, lang) for name in ("stats", "topics", "levels", "tags", "review")},
+        "review_count": len(catalog.review_due()) if audience == "internal" else 0,
+        "feed_url": "feed.xml" if lang == DEFAULT_LANGUAGE else f"{lang}/feed.xml",
+    }
+
+
+def generated_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
+    """What the template ``partials/kb/<kind>.html`` of a generated page needs."""
+    return CONTEXTS[page.kind](catalog, page, audience, vocab)
 
 
 def _links(catalog: Catalog, paths: list[str], audience: str, lang: str) -> list[dict]:
-    visible = {d.path for d in catalog.visible(audience)}
-    return [entry(catalog.documents[p], lang, catalog.today) for p in paths if p in visible]
+    return [entry(doc, lang, catalog.today) for doc in catalog.visible_among(paths, audience)]
 
 
 def document_context(catalog: Catalog, doc: Document, audience: str, lang: str) -> dict:
@@ -84,6 +349,8 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str) 
     meta = doc.meta
     today = catalog.today
     interprets = meta.get("interprets")
+    citing = catalog.citations.get(doc.path, {})
+    newest_first = sorted(citing, key=lambda p: (catalog.documents[p].date, p), reverse=True)
     return {
         "doc": doc,
         "meta": meta,
@@ -94,11 +361,29 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str) 
         "state": doc.state(today),
         "untranslated": not doc.is_translated(lang),
         "internal": audience == "internal" and not doc.is_public,
-        "superseded_by": _links(catalog, doc.superseded_by, audience, lang),
-        "supersedes": _links(catalog, meta.get("supersedes", []), audience, lang),
+        "superseded_by": [dict(e, compare_url=_url(compare_folder(e["doc"], doc), lang))
+                          for e in _links(catalog, doc.superseded_by, audience, lang)],
+        "supersedes": [dict(e, compare_url=_url(compare_folder(doc, e["doc"]), lang))
+                       for e in _links(catalog, meta.get("supersedes", []), audience, lang)],
         "interpretations": _links(catalog, doc.interpretations, audience, lang),
         "interprets": _links(catalog, [interprets], audience, lang) if interprets else [],
         "related": _links(catalog, meta.get("related", []), audience, lang),
-        "attachments": meta.get("attachments", []),
+        "attachments": [attachment(catalog, path) for path in meta.get("attachments", [])],
         "review_due": doc.review_due(today),
+        "cited_by": [dict(e, how=citing[e["doc"].path]) for e in _links(catalog, newest_first, audience, lang)],
+        "updated": catalog.updated(doc, lang),
     }
+
+
+def attachment(catalog: Catalog, path: str) -> dict:
+    """An attachment as a download link: its URL, file name, type (pdf, docx, …) and size."""
+    size = (catalog.docs_dir / path).stat().st_size if catalog.docs_dir else None
+    return {"url": path, "name": posixpath.basename(path), "type": posixpath.splitext(path)[1][1:].lower(),
+            "size": human_size(size) if size is not None else ""}
+
+
+def human_size(size: int) -> str:
+    """1234567 -> '1.2 MB'; sizes under 1 KB in bytes."""
+    if size < 1024:
+        return f"{size} B"
+    return f"{size / 1024:.1f} KB" if size < 1024 ** 2 else f"{size / 1024 ** 2:.1f} MB"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kb.catalog import AUDIENCES, Catalog
 from kb.data import Vocabulary, load_vocabulary
-from kb.pages import GeneratedPage, generated_pages
+from kb.pages import GeneratedPage, catalog_pages, generated_pages
 from kb.problems import Problem
 from kb.validate import validate
 
@@ -41,5 +41,5 @@ def load_site(docs_dir: Path, audience: str, root: Path) -> tuple[Site | None, l
     catalog, problems = validate(docs_dir, root=root, vocab=vocab)
     if problems:
         return None, problems
-    pages = {page.src_uri: page for page in generated_pages(vocab)}
+    pages = {page.src_uri: page for page in generated_pages(vocab) + catalog_pages(catalog, audience, vocab)}
     return Site(Path(docs_dir), audience, catalog, vocab, pages), []

@@ -15,7 +15,10 @@ from kb.problems import Problem
 
 # The same front-matter delimiters MkDocs accepts (mkdocs.utils.meta).
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
-FULL_WIDTH_COLON = re.compile(r"^\s*[A-Za-z_][\w-]*\s*：", re.M)
+# The usual causes of a front matter that does not parse, each with the key it happened on.
+FULL_WIDTH_COLON = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*：", re.M)
+FULL_WIDTH_SPACE = re.compile(r"^([A-Za-z_][\w-]*):[ ]*\u3000", re.M)
+NO_SPACE = re.compile(r"^([A-Za-z_][\w-]*):(?=[^\s])", re.M)
 
 LINE_FORM = ("每行写成 英文键名 + 半角冒号 + 空格 + 值，例如 title: X区思想政治工作联席会议制度；"
              "值中含冒号、# 等符号时请用英文引号括起来")
@@ -89,7 +92,8 @@ def decode(raw: bytes, src: Source) -> str | None:
             line,
             "encoding",
             f"文件不是 UTF-8 编码，{guess}",
-            "请用 VS Code 打开，点右下角的编码，选“通过编码保存”→“UTF-8”；或在记事本中“另存为”并选择编码 UTF-8",
+            "请转存为 UTF-8：在 VS Code 中点右下角的编码名称，若文字是乱码，先选“通过编码重新打开”→“简体中文 (GBK)”，"
+            "文字正常后再点一次，选“通过编码保存”→“UTF-8”；或用记事本打开，“另存为”时编码选 UTF-8",
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -120,8 +124,18 @@ def parse(raw: bytes, path: str, display: str) -> Source:
     return src
 
 
-def _read_mapping(block: str, src: Source) -> None:
-    offset = 2  # the front matter starts on line 2, after '---'
+def parse_mapping(raw: bytes, path: str, display: str) -> Source:
+    """A YAML data file (e.g. data/redirects.yml) read as a front matter is: mapping, key lines, problems."""
+    src = Source(path=path, display=display)
+    text = decode(raw, src)
+    if text is not None:
+        src.text = text
+        _read_mapping(text, src, offset=1)
+    return src
+
+
+def _read_mapping(block: str, src: Source, offset: int = 2) -> None:
+    """``offset``: the file line of the block's first line (a front matter starts on line 2, after '---')."""
     loader = _Loader(block)
     try:
         node = loader.get_single_node()
@@ -170,11 +184,15 @@ def _yaml_problem(err: yaml.YAMLError, block: str) -> tuple[int | None, str, str
 
 
 def _layout_problem(block: str) -> tuple[int, str, str] | None:
-    """A full-width colon or a Tab, the usual causes of a broken front matter: 0-based line, reason, hint."""
-    match = FULL_WIDTH_COLON.search(block)
-    if match:
-        return (block[: match.end()].count("\n"), "键名后用了全角冒号“：”",
-                "应为半角冒号加空格，例如 title: X区思想政治工作联席会议制度")
+    """A full-width colon or space, a missing space or a Tab, the usual causes of a broken front matter:
+    0-based line, reason, hint."""
+    for pattern, reason, hint in (
+        (FULL_WIDTH_COLON, "键名后用了全角冒号“：”", "把“{key}：”改为“{key}: ”（半角冒号加一个空格）"),
+        (FULL_WIDTH_SPACE, "冒号后用了全角空格", "删去冒号后的全角空格，写成“{key}: ”（半角冒号加一个半角空格）"),
+        (NO_SPACE, "冒号后缺少空格", "写成“{key}: ”（半角冒号后加一个空格）"),
+    ):
+        if match := pattern.search(block):
+            return block[: match.end()].count("\n"), reason, hint.format(key=match.group(1))
     if "\t" in block:
         return block[: block.index("\t")].count("\n"), "含有 Tab 字符", "元数据中不能用 Tab 缩进，请改用空格"
     return None

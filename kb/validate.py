@@ -13,10 +13,11 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from kb import source
+from kb import redirects, source
 from kb.catalog import Catalog, Document, Translation
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary, load_vocabulary
 from kb.fields import CHECKS, suggest
+from kb.pages import generated_pages
 from kb.problems import Problem
 from kb.schema import FIELDS_BY_KEY, OFFICIAL, PASS_THROUGH, TRANSLATION_KEYS, fields_for
 
@@ -35,6 +36,9 @@ LINK_TARGETS = (
     re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.I),  # raw HTML
 )
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
+# What the English title and summary of a translation look like, for messages.
+TRANSLATION_EXAMPLES = {"title": "Measures for Managing the Special Fund",
+                        "summary": "Sets out how the special fund is budgeted, spent and audited."}
 
 
 def today_from_env() -> dt.date:
@@ -43,17 +47,12 @@ def today_from_env() -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def generated_pages(vocab: Vocabulary) -> set[str]:
-    """Paths (relative to docs/) of the pages the build generates, which links may point to."""
-    return {f"{section}/index.md" for section in vocab.sections}
-
-
 class _Run:
     """State of one validation run: the sources read and the problems found."""
 
     def __init__(self, docs_dir: Path, root: Path, today: dt.date, vocab: Vocabulary):
         self.docs_dir, self.root, self.today, self.vocab = docs_dir, root, today, vocab
-        self.catalog = Catalog(today=today)
+        self.catalog = Catalog(today=today, docs_dir=docs_dir)
         self.problems: list[Problem] = []
         self.sources: dict[str, source.Source] = {}  # every Markdown file by its path
         self.owner_of: dict[str, str] = {}  # Markdown path -> identity of its original
@@ -130,17 +129,34 @@ class _Run:
             self.broken.add(src.path)
             return
         allowed = {f.key: f for f in fields_for(doc_type)}
+        misspelt = set()  # fields whose key was probably misspelt: the unknown key's message says so
         for key in src.meta:
-            if key not in allowed and key not in PASS_THROUGH:
-                self.unknown_key(src, key, list(allowed), doc_type)
+            if key in allowed or key in PASS_THROUGH:
+                continue
+            if key == "status":
+                self.report(src, src.line_of(key), key, "status 是 Material 主题的保留字段，不能用来表示时效性",
+                            "请改用 validity: current（现行有效）、amended（已修订）或 repealed（已废止）")
+            elif key in FIELDS_BY_KEY:
+                name = self.vocab.sections[self.vocab.types[doc_type]]["zh"]["title"]
+                self.report(src, src.line_of(key), key, f"{name}类文件没有 {key}（{FIELDS_BY_KEY[key].label}）字段",
+                            "请删除这一行")
+            else:
+                misspelt.add(self.unknown_key(src, key, list(allowed)))
         complete = True
         for key, fld in allowed.items():
             if key not in src.meta:
                 if doc_type in fld.required:
-                    self.report(src, 1, key, f"缺少必填字段 {key}（{fld.label}）", f"请添加一行，例如 {key}: {fld.example}")
+                    if key not in misspelt:
+                        self.report(src, 1, key, f"缺少必填字段 {key}（{fld.label}）", f"请添加一行，例如 {key}: {fld.example}")
                     complete = False
                 elif fld.default is not None:
                     doc.meta[key] = fld.default
+                continue
+            if _blank(src.meta[key]):
+                optional = "" if doc_type in fld.required else "；不需要时删除这一行"
+                self.report(src, src.line_of(key), key, f"{fld.label}（{key}）还没有填写",
+                            f"请在冒号后填写，例如 {key}: {fld.example}{optional}")
+                complete = False
                 continue
             value, problem = CHECKS[fld.kind](fld, src.meta[key], self.vocab)
             if problem:
@@ -152,20 +168,13 @@ class _Run:
             self.broken.add(src.path)
         self.check_dates(src, doc)
 
-    def unknown_key(self, src: source.Source, key: str, allowed: list[str], doc_type: str) -> None:
-        line = src.line_of(key)
-        if key == "status":
-            self.report(src, line, key, "status 是 Material 主题的保留字段，不能用来表示时效性",
-                        "请改用 validity: current（现行有效）、amended（已修订）或 repealed（已废止）")
-            return
-        if key in FIELDS_BY_KEY:
-            name = self.vocab.sections[self.vocab.types[doc_type]]["zh"]["title"]
-            self.report(src, line, key, f"{name}类文件没有 {key}（{FIELDS_BY_KEY[key].label}）字段", "请删除这一行")
-            return
+    def unknown_key(self, src: source.Source, key: str, allowed: list[str]) -> str:
+        """Report a key that is no field, with a did-you-mean; return the field it probably is, or ''."""
         candidates = {k: k for k in allowed + list(PASS_THROUGH)} | {FIELDS_BY_KEY[k].label: k for k in allowed}
         guess = suggest(key, candidates)
         mean = f"是不是要写 {guess}？" if guess else f"可用的字段：{'、'.join(allowed)}"
-        self.report(src, line, key, f"未知字段 {key}", mean)
+        self.report(src, src.line_of(key), key, f"未知字段 {key}", mean)
+        return guess
 
     def check_dates(self, src: source.Source, doc: Document) -> None:
         meta = doc.meta
@@ -207,15 +216,22 @@ class _Run:
             return
         if doc is None or _unreadable(src):
             return
+        misspelt = set()
         for key in src.meta:
-            if key not in TRANSLATION_KEYS and key not in PASS_THROUGH:
+            if key in TRANSLATION_KEYS or key in PASS_THROUGH:
+                continue
+            if key in FIELDS_BY_KEY:
                 self.report(src, src.line_of(key), key, f"译文不能有 {key} 字段：除标题和摘要外，元数据一律继承中文原文",
                             "译文的元数据只写 title 和 summary，请删除这一行")
+            else:
+                misspelt.add(self.unknown_key(src, key, list(TRANSLATION_KEYS)))
         values = {}
         for key in TRANSLATION_KEYS:
             fld = FIELDS_BY_KEY[key]
             if key not in src.meta:
-                self.report(src, 1, key, f"译文缺少 {key}（{fld.label}）", f"请添加英文{fld.label}，例如 {key}: ...")
+                if key not in misspelt:
+                    self.report(src, 1, key, f"译文缺少 {key}（{fld.label}）",
+                                f"请添加英文{fld.label}，例如 {key}: {TRANSLATION_EXAMPLES[key]}")
                 continue
             value, problem = CHECKS[fld.kind](fld, src.meta[key], self.vocab)
             if problem:
@@ -287,7 +303,7 @@ class _Run:
 
     # -- bodies ------------------------------------------------------------------------------
     def check_bodies(self) -> None:
-        known = set(self.catalog.documents) | set(self.catalog.pages) | generated_pages(self.vocab)
+        known = set(self.catalog.documents) | set(self.catalog.pages) | {p.src_uri for p in generated_pages(self.vocab)}
         public_assets = self.catalog.public_assets()
         for path, src in self.sources.items():
             identity = self.owner_of.get(path)
@@ -296,7 +312,9 @@ class _Run:
             for number, line in _body_lines(src):
                 self.check_line(src, number, line)
                 for target in _link_targets(line):
-                    self.check_link(src, number, target, is_public, known, public_assets)
+                    linked = self.check_link(src, number, target, is_public, known, public_assets)
+                    if doc and linked in self.catalog.documents and linked not in (doc.path, *doc.body_links):
+                        doc.body_links.append(linked)
 
     def check_line(self, src: source.Source, number: int, line: str) -> None:
         expected = "正文中不能使用可执行代码；如需嵌入视频或表格，请改为普通链接"
@@ -308,7 +326,8 @@ class _Run:
             self.report(src, number, "body", "正文含有不允许的 javascript: 链接", expected)
 
     def check_link(self, src: source.Source, number: int, target: str, is_public: bool,
-                   known: set[str], public_assets: set[str]) -> None:
+                   known: set[str], public_assets: set[str]) -> str | None:
+        """Check one link of a body; the identity of the page it links to, if it links to one."""
         if EXTERNAL.match(target):
             return
         path = target.split("#", 1)[0].split("?", 1)[0]
@@ -326,11 +345,17 @@ class _Run:
             elif is_public and (other := self.catalog.documents.get(identity)) and other.meta.get("visibility") == "internal":
                 self.report(src, number, "body", f"公开页面链接了内部文件 {identity}",
                             "删除该链接，或确认后把被链接的文件改为 visibility: public")
+            return identity
         elif resolved not in self.catalog.assets:
             self.report(src, number, "body", f"链接的文件 {target} 不存在", "请核对路径，或把文件放到 docs/ 中")
         elif is_public and resolved not in public_assets:
             self.report(src, number, "body", f"公开页面链接了只属于内部文件的附件 {resolved}",
                         "删除该链接，或在一份公开文件的 attachments 中列出该附件")
+
+
+def _blank(value: object) -> bool:
+    """A key written with nothing after the colon (YAML null) or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _unreadable(src: source.Source) -> bool:
@@ -367,4 +392,6 @@ def validate(docs_dir: Path, *, root: Path | None = None, today: dt.date | None 
     run.read_all()
     run.cross_check()
     run.check_bodies()
-    return run.catalog, sorted(set(run.problems))
+    generated = {page.src_uri for page in generated_pages(run.vocab)}
+    run.catalog.redirects, problems = redirects.read(docs_dir, run.root, run.catalog, generated)
+    return run.catalog, sorted(set(run.problems + problems))

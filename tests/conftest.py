@@ -1,12 +1,18 @@
-"""Shared fixtures: real MkDocs builds of a docs tree, per audience, into pytest's tmp_path."""
+"""Shared fixtures: real MkDocs builds of a docs tree, per audience, into pytest's tmp_path;
+the built sites served over HTTP and driven in Chromium."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import logging
 import os
 import shutil
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -46,8 +52,188 @@ def copy_fixture(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_sites(tmp_path_factory) -> dict[str, Path]:
+    """The shipped docs/ built once per audience (strict, with the search index)."""
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    base = tmp_path_factory.mktemp("real-sites")
+    return {aud: build_site(ROOT / "docs", base / aud, aud) for aud in ("public", "internal")}
+
+
+@pytest.fixture(scope="session")
 def fixture_sites(tmp_path_factory) -> dict[str, Path]:
     """The fixture docs built once per audience: {'public': site_dir, 'internal': site_dir}."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     base = tmp_path_factory.mktemp("fixture-sites")
     return {aud: build_site(FIXTURE_DOCS, base / aud, aud) for aud in ("public", "internal")}
+
+
+# -- real browser: the built sites over HTTP, Chromium through Playwright ---------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run", "--disable-sync", "--disable-quic",
+]
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files of one built site; a missing path gets the site's 404.html with status 404,
+    as on GitHub Pages and most static hosts, so the 404 page is exercised too."""
+
+    def log_message(self, format, *args):  # keep pytest output clean
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class SiteServer:
+    """A built site served on 127.0.0.1 on a free port, in a thread."""
+
+    def __init__(self, site_dir: Path):
+        handler = functools.partial(SiteHandler, directory=str(site_dir))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        host, port = self.httpd.server_address[:2]
+        self.netloc = f"{host}:{port}"
+        self.base_url = f"http://{self.netloc}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name=f"site {self.netloc}", daemon=True)
+
+    def url(self, path: str = "/") -> str:
+        return urljoin(self.base_url, path)
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_servers(fixture_sites):
+    """The fixture sites served over HTTP: {'public': SiteServer, 'internal': SiteServer}."""
+    with SiteServer(fixture_sites["public"]) as public, SiteServer(fixture_sites["internal"]) as internal:
+        yield {"public": public, "internal": internal}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright's sync API. Never skipped: `make browser` installs it."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class PageGuard:
+    """What one page did that a clean site never does: off-site requests, console and page errors,
+    responses with status >= 400. Expected failures are declared with ``expect_status``."""
+
+    server: SiteServer
+    offsite: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
+    responses: list[tuple[int, str]] = field(default_factory=list)
+    expected: set[tuple[str, int]] = field(default_factory=set)
+    checked: bool = False
+
+    def expect_status(self, path: str, status: int) -> None:
+        """Declare that ``path`` is meant to answer ``status`` (an expected 404 is not an error)."""
+        self.expected.add((self.server.url(path), status))
+
+    def _is_expected(self, url: str, status: int | None = None) -> bool:
+        return any(u == url and (status is None or s == status) for u, s in self.expected)
+
+    def on_route(self, route) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).netloc != self.server.netloc:
+            self.offsite.append(url)
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+    def on_console(self, msg) -> None:
+        if msg.type != "error":
+            return
+        # Chromium logs every failed load as a console error; keep it unless that load was expected.
+        source = (msg.location or {}).get("url", "")
+        if "Failed to load resource" in msg.text and self._is_expected(source):
+            return
+        self.console_errors.append(f"{msg.text} [{source}]")
+
+    def on_response(self, response) -> None:
+        self.responses.append((response.status, response.url))
+        if response.status >= 400 and not self._is_expected(response.url, response.status):
+            self.bad_responses.append(f"{response.status} {response.request.method} {response.url}")
+
+    def assert_clean(self, page) -> None:
+        """Let late requests (search index, sitemaps) finish, then require a spotless record."""
+        self.checked = True
+        page.wait_for_load_state("networkidle")
+        problems = {
+            "off-site requests": self.offsite,
+            "console errors": self.console_errors,
+            "page errors": self.page_errors,
+            "responses >= 400": self.bad_responses,
+        }
+        report = "\n".join(f"{name}:\n  " + "\n  ".join(items) for name, items in problems.items() if items)
+        assert not report, f"the site misbehaved in the browser:\n{report}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell whether the test passed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture
+def open_page(request, browser, site_servers):
+    """``open_page("public")`` -> (page, guard): a fresh browser context on one served site, every
+    request routed (anything not on that server is aborted and recorded) and every error collected.
+    Each test ends with ``guard.assert_clean(page)``."""
+    contexts = []
+    guards = []
+
+    def factory(audience: "str | SiteServer" = "public"):
+        server = site_servers[audience] if isinstance(audience, str) else audience
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        contexts.append(context)
+        guard = PageGuard(server)
+        guards.append(guard)
+        context.route("**/*", guard.on_route)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("console", guard.on_console)
+        page.on("pageerror", lambda error: guard.page_errors.append(str(error)))
+        page.on("response", guard.on_response)
+        return page, guard
+
+    yield factory
+    for context in contexts:
+        context.close()
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.passed:
+        unchecked = [g.server.base_url for g in guards if not g.checked]
+        assert not unchecked, "a browser test ended without guard.assert_clean(page)"

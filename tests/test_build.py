@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import subprocess
@@ -54,14 +55,29 @@ def test_internal_build_has_internal_documents_marked(fixture_sites):
     assert "内部资料，不得对外公开" not in read(site, "policies/joint-meeting")
 
 
+def search_records(site: Path) -> list[dict]:
+    """Every page record of the site's Pagefind index (gzip-compressed JSON fragments)."""
+    records = []
+    for fragment in (site / "pagefind" / "fragment").iterdir():
+        raw = gzip.decompress(fragment.read_bytes())
+        records.append(json.loads(raw[raw.index(b"{"):]))
+    return records
+
+
 def test_search_index_follows_the_audience(fixture_sites):
-    public = (fixture_sites["public"] / "search" / "search_index.json").read_text(encoding="utf-8")
-    internal = (fixture_sites["internal"] / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "score-sheet" not in public and "score-sheet" in internal
-    # The metadata card is part of the page, so a 文号 typed in the search box finds the document.
-    docs = json.loads(public)["docs"]
-    hits = [d["location"] for d in docs if "X委办发〔2023〕7号" in d["text"].replace("\u200b", "")]
-    assert "policies/joint-meeting/" in hits
+    public = {r["url"]: r for r in search_records(fixture_sites["public"])}
+    internal = {r["url"]: r for r in search_records(fixture_sites["internal"])}
+    assert "/policies/score-sheet/" in internal and "/policies/score-sheet/" not in public
+    assert not [r for r in public.values() if "青松" in re.sub(r"[ \u200b]", "", r["content"])]
+    # Documents and ordinary pages are indexed in both languages; list pages are not.
+    assert {"/policies/joint-meeting/", "/en/policies/joint-meeting/", "/about/"} <= set(public)
+    assert "/policies/" not in public and "/search/" not in public
+    # The metadata card is part of the indexed text, so a 文号 typed in the search box finds the document.
+    record = public["/policies/joint-meeting/"]
+    assert "X委办发〔2023〕7号" in re.sub(r"[ \u200b]", "", record["content"])
+    assert record["meta"]["doc_number"] == "X委办发〔2023〕7号"
+    assert record["meta"]["title"] == "X区思想政治工作联席会议制度"
+    assert record["filters"]["section"] == ["policies"] and record["filters"]["validity"] == ["current"]
 
 
 # -- generated section pages, per language -----------------------------------------------------
@@ -143,7 +159,7 @@ def test_interpreted_document_lists_its_interpretations(fixture_sites):
 def test_english_pages_translated_or_marked_untranslated(fixture_sites):
     site = fixture_sites["public"]
     translated = article(read(site, "en/policies/joint-meeting"))
-    assert "<h1>Joint Meeting System" in translated and "kb-untranslated" not in translated
+    assert "<h1 data-pagefind-weight=\"10\">Joint Meeting System" in translated and "kb-untranslated" not in translated
     assert "<dt>Document No.</dt>" in translated
     fallback = article(read(site, "en/policies/action-plan"))
     assert "kb-untranslated" in fallback and "has not been translated yet" in fallback

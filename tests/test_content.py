@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT, TODAY, build_site
+from conftest import ROOT, TODAY
 from kb.validate import validate
 
 DOCS = ROOT / "docs"
@@ -19,12 +19,6 @@ def catalog():
     catalog, problems = validate(DOCS, root=ROOT, today=TODAY)
     assert not problems, "\n".join(p.text() for p in problems)
     return catalog
-
-
-@pytest.fixture(scope="module")
-def real_sites(tmp_path_factory):
-    base = tmp_path_factory.mktemp("real-sites")
-    return {aud: build_site(DOCS, base / aud, aud) for aud in ("public", "internal")}
 
 
 def test_every_section_has_its_documents(catalog):

@@ -1,0 +1,28 @@
+"""``catalog.json`` and the Atom feeds, written beside the pages at the end of the build.
+
+Events: ``on_post_build``, which mkdocs-static-i18n fires once per language run, all on the same
+site_dir: each run writes its own language's feed (``feed.xml``, ``en/feed.xml``), and only the
+default-language run writes ``catalog.json``, which already holds the URLs of every language. The
+files follow from the catalogue alone, so writing them again (``mkdocs serve``) gives the same bytes.
+Reads: every key of the content model, through the catalogue; only what the audience may see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb import feeds, templates
+from kb.data import DEFAULT_LANGUAGE
+
+
+def on_post_build(config):
+    site = config.extra["kb_site"]
+    lang = config.theme["language"]
+    root = Path(config.site_dir)
+    site_url = config.site_url or ""
+    if lang == DEFAULT_LANGUAGE:
+        (root / "catalog.json").write_text(feeds.catalog_json(site.catalog, site.audience, site_url), encoding="utf-8")
+    folder = root if lang == DEFAULT_LANGUAGE else root / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    context = feeds.feed(site.catalog, site.audience, lang, site_url, config.site_name, site.vocab)
+    (folder / "feed.xml").write_text(templates.render(config.theme.dirs, "feed.xml.html", context, site, lang), encoding="utf-8")

@@ -1,0 +1,198 @@
+"""Search over the shipped content: Pagefind in real Chromium, both languages, both audiences, a sub-path."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+
+from conftest import ROOT, SiteServer, build_site
+
+RESULTS = "#kb-search-results > li"
+
+
+@pytest.fixture(scope="module")
+def servers(real_sites, tmp_path_factory):
+    """The real public and internal sites, and the public site built for and served under /kb/."""
+    mount = tmp_path_factory.mktemp("subpath")
+    build_site(ROOT / "docs", mount / "kb", "public", site_url="http://127.0.0.1/kb/")
+    with SiteServer(real_sites["public"]) as public, SiteServer(real_sites["internal"]) as internal, \
+            SiteServer(mount) as subpath:
+        yield {"public": public, "internal": internal, "subpath": subpath}
+
+
+def search(open_page, server, query: str, path: str = "search/", **facets):
+    """Open the search page for ``query`` (and facets) and return (page, guard, result titles)."""
+    page, guard = open_page(server)
+    params = [f"q={quote(query)}"] if query else []
+    params += [f"{key}={quote(value)}" for key, values in facets.items() for value in values]
+    page.goto(server.url(path) + ("?" + "&".join(params) if params else ""))
+    page.wait_for_selector(f"{RESULTS}, #kb-search-status:text-matches('没有找到|No results')")
+    titles = [t.strip() for t in page.locator(f"{RESULTS} .kb-result__title").all_inner_texts()]
+    return page, guard, titles
+
+
+@pytest.mark.parametrize("query, first", [
+    ("联席会议制度", "X区思想政治工作联席会议制度"),
+    ("X宣发〔2024〕3号", "关于在全区深入开展学习“时代楷模”老马同志先进事迹活动的通知"),
+    ("X财行〔2022〕45号", "X区基层思想政治工作专项资金管理办法"),
+    ("X组发〔2024〕53号", "X区思想政治工作人才队伍建设规划（2024—2026年）"),
+    ("X委发〔2021〕6号", "X区关于新时代加强和改进思想政治工作的贯彻落实举措"),
+    ("专项资金管理办法", "X区基层思想政治工作专项资金管理办法"),
+    ("人才队伍建设规划", "X区思想政治工作人才队伍建设规划（2024—2026年）"),
+    ("教育培训办法", "X区基层思想政治工作教育培训办法"),
+    ("绩效评估办法", "X区思想政治工作绩效评估办法"),
+])
+def test_title_and_doc_number_put_the_current_document_first(open_page, servers, query, first):
+    page, guard, titles = search(open_page, servers["public"], query)
+    assert titles and titles[0] == first, titles[:5]
+    guard.assert_clean(page)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("老马", "传承“时代楷模”老马精神，让榜样力量扎根基层"),
+    ("红色故事会", "X区“红色故事会”品牌活动实施方案"),
+    ("微信公众号 微博", "用好官方微信公众号和微博，做权威信息的“第一发布者”"),
+    ("网格员 入户走访", "枫林社区第3网格：网格员入户走访“走出来”的民情地图"),
+    ("第一责任人", "X区思想政治工作责任制实施办法"),
+    ("积分超市", "青石镇建强新时代文明实践所（站），以“积分超市”推动移风易俗"),
+    ("头重脚轻", "X区关于新时代加强和改进思想政治工作的贯彻落实举措"),
+])
+def test_words_and_phrases_from_the_text_find_the_document(open_page, servers, query, expected):
+    page, guard, titles = search(open_page, servers["public"], query)
+    assert expected in titles[:5], titles[:5]
+    # Each result shows an excerpt with the matched words highlighted.
+    assert page.locator(f"{RESULTS} .kb-result__excerpt mark").count() > 0
+    guard.assert_clean(page)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("joint meeting", "Joint Meeting System for Ideological and Political Work in X District"),
+    ("special fund", "X District Measures for Managing the Special Fund for Grassroots Ideological and Political Work"),
+    ("Lao Ma", None),
+])
+def test_english_pages_search_english(open_page, servers, query, expected):
+    page, guard, titles = search(open_page, servers["public"], query, path="en/search/")
+    assert titles, query
+    if expected:
+        assert expected in titles[:3], titles[:5]
+    assert page.locator("html").get_attribute("lang") == "en"
+    guard.assert_clean(page)
+
+
+def test_results_show_type_number_date_and_validity(open_page, servers):
+    page, guard, titles = search(open_page, servers["public"], "联席会议制度")
+    first = page.locator(RESULTS).first
+    meta = first.locator(".kb-result__meta").inner_text()
+    assert "政策文件" in meta and "X委办发〔2023〕7号" in meta and "2023-04-12" in meta and "现行有效" in meta
+    # The repealed trial version is found, labelled, and ranked below the current system.
+    repealed = "X区思想政治工作联席会议制度（试行）"
+    assert repealed in titles and titles.index(repealed) > 0
+    item = page.locator(RESULTS).nth(titles.index(repealed))
+    assert "已废止" in item.locator(".kb-badge").inner_text()
+    guard.assert_clean(page)
+
+
+def result_count(page) -> int:
+    text = page.locator("#kb-search-status").inner_text()
+    return int(re.search(r"\d+", text).group(0))
+
+
+def test_facets_narrow_with_counts_and_live_in_the_url(open_page, servers):
+    page, guard, titles = search(open_page, servers["public"], "网格")
+    total = result_count(page)
+    grid = page.locator("#kb-search-facets input[name=level][value=grid]")
+    count = int(page.locator("label[for='%s'] .kb-facet__count" % grid.get_attribute("id")).inner_text().strip("()"))
+    assert 0 < count < total
+    grid.check()
+    page.wait_for_url("**level=grid*")
+    page.wait_for_function("n => /\\d+/.exec(document.getElementById('kb-search-status').textContent)[0] == n", arg=count)
+    assert "q=" in page.url
+    year = page.locator("#kb-search-facets input[name=year]").first
+    year.check()
+    page.wait_for_url("**year=*")
+    page.wait_for_selector(RESULTS)
+    narrowed = result_count(page)
+    assert 0 < narrowed <= count
+    # The URL round trip: opening the same address gives the same results and the same boxes ticked.
+    url = page.url
+    again, guard2 = open_page(servers["public"])
+    again.goto(url)
+    again.wait_for_selector(RESULTS)
+    assert result_count(again) == narrowed
+    assert again.locator("#kb-search-facets input[name=level][value=grid]").is_checked()
+    assert again.locator("#kb-search-q").input_value() == "网格"
+    guard.assert_clean(page)
+    guard2.assert_clean(again)
+
+
+def test_facets_alone_browse_without_a_query(open_page, servers):
+    page, guard, titles = search(open_page, servers["public"], "", section=["talent"], validity=["current"])
+    assert len(titles) >= 4
+    assert all("人才" in t or "网格员" in t or "志愿者" in t or "思想政治工作" in t for t in titles)
+    assert "X区思想政治工作人才队伍建设规划（2021—2023年）" not in titles  # amended, filtered out
+    guard.assert_clean(page)
+
+
+def test_no_results_gives_a_hint(open_page, servers):
+    page, guard, titles = search(open_page, servers["public"], "量子纠缠火星基地")
+    assert titles == []
+    assert "没有找到结果" in page.locator("#kb-search-status").inner_text()
+    guard.assert_clean(page)
+
+
+def test_no_query_shows_the_hint_and_facets(open_page, servers):
+    page, guard = open_page(servers["public"])
+    page.goto(servers["public"].url("search/"))
+    page.wait_for_selector("#kb-search-facets fieldset")
+    assert "开始搜索" in page.locator("#kb-search-status").inner_text()
+    assert page.locator(RESULTS).count() == 0
+    guard.assert_clean(page)
+
+
+def test_header_search_and_keyboard_shortcut(open_page, servers):
+    page, guard = open_page(servers["public"])
+    page.goto(servers["public"].url("policies/"))
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.name") == "q"
+    page.keyboard.type("专项资金管理办法")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(RESULTS)
+    assert "/search/?q=" in page.url
+    assert page.locator(f"{RESULTS} .kb-result__title").first.inner_text() == "X区基层思想政治工作专项资金管理办法"
+    guard.assert_clean(page)
+
+
+def test_phone_header_opens_the_search_page(open_page, servers):
+    page, guard = open_page(servers["public"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(servers["public"].url("cases/"))
+    assert not page.locator("[data-kb-search-input]").is_visible()
+    page.locator(".kb-header-search__button").click()
+    page.wait_for_url("**/search/**")
+    assert page.evaluate("document.activeElement.id") == "kb-search-q"
+    guard.assert_clean(page)
+
+
+def test_internal_documents_are_never_found_in_the_public_build(open_page, servers, real_sites):
+    for query in ("预算分配方案", "人才库名册", "评分细则", "督查情况的通报", "X财教〔2026〕51号"):
+        page, guard, titles = search(open_page, servers["public"], query)
+        assert not any("预算分配方案" in t or "名册" in t or "评分细则" in t or "督查情况" in t for t in titles), titles
+        guard.assert_clean(page)
+    page, guard, titles = search(open_page, servers["internal"], "X财教〔2026〕51号")
+    assert titles[0] == "2026年度X区基层思想政治工作专项资金预算分配方案"
+    guard.assert_clean(page)
+    entry = json.loads((real_sites["public"] / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"zh", "en"}
+
+
+def test_search_works_under_a_sub_path(open_page, servers):
+    server = servers["subpath"]
+    page, guard, titles = search(open_page, server, "联席会议制度", path="kb/search/")
+    assert titles[0] == "X区思想政治工作联席会议制度"
+    page.locator(f"{RESULTS} .kb-result__title").first.click()
+    page.wait_for_url("**/kb/policies/joint-meeting/")
+    assert page.locator("h1").first.inner_text() == "X区思想政治工作联席会议制度"
+    guard.assert_clean(page)
