@@ -108,7 +108,9 @@ def test_facets_narrow_with_counts_and_live_in_the_url(open_page, servers):
     assert 0 < count < total
     grid.check()
     page.wait_for_url("**level=grid*")
-    page.wait_for_function("n => /\\d+/.exec(document.getElementById('kb-search-status').textContent)[0] == n", arg=count)
+    page.wait_for_function(
+        "n => { const m = /\\d+/.exec(document.getElementById('kb-search-status').textContent); return m && m[0] == n; }",
+        arg=count)
     assert "q=" in page.url
     year = page.locator("#kb-search-facets input[name=year]").first
     year.check()
