@@ -1,10 +1,10 @@
 """修订对照: an old and a new version of a document set side by side, article by article.
 
 A document body is cut into units: its articles (第N条) when both versions have them, otherwise its
-headed sections. Units are paired in order by content similarity, with a bonus for the same article
-number or heading, so that an article that only moved to another number is still paired with itself. Each pair
-is compared character by character (Chinese has no spaces to split words on) into segments that the
-template marks with ``<del>`` and ``<ins>``.
+top-level headed sections. Units are paired in order by content similarity, with a bonus for the same
+article number or heading, so that an article that only moved to another number is still paired with
+itself. Each pair is compared character by character (Chinese has no spaces to split words on) into
+segments that the template marks with ``<del>`` and ``<ins>``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from functools import lru_cache
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-ARTICLE = re.compile(r"^\s*(?:\*\*|__)?(第([零〇一二两三四五六七八九十百千\d]+)条)(?:\*\*|__)?[\s\u3000]*")
+ARTICLE = re.compile(r"^\s*(?:\*\*|__)?(第([零〇一二两三四五六七八九十百千\d]+)条)(?:\*\*|__)?\s*")  # \s includes the 全角 space
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 INLINE = (
@@ -172,7 +172,8 @@ def align(old: list[Unit], new: list[Unit]) -> list[tuple[Unit | None, Unit | No
 def diff_text(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Character-level segments of both sides: (equal|del, text) for the old, (equal|ins, text) for the new."""
     opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-    # Fold very short unchanged runs between changes into them: 改为 reads better than 改<del>…</del>为.
+    # Fold very short unchanged runs between two changes into one change: a 和 or a comma left standing
+    # between two struck-out phrases makes the line hard to read.
     merged: list[list] = []
     for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         inner = 0 < index < len(opcodes) - 1

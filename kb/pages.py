@@ -17,7 +17,6 @@ from kb import compare, docnumber, stats
 from kb.catalog import Catalog, Document
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary
 
-
 FACETS = {"topics": "topic", "levels": "level"}  # vocabulary -> kind of its pages
 
 
@@ -26,8 +25,8 @@ class GeneratedPage:
     """A page the build adds: its source path (never on disk), kind, subject, language and title."""
 
     src_uri: str  # policies/index.md, policies/index.en.md
-    kind: str  # 'section', 'search'
-    key: str  # the subject: a section folder, ...
+    kind: str  # section, search, topics, topic, levels, level, stats, tags, compare, review: its template
+    key: str  # the subject: a section folder, a topic or level key, the new document of a comparison, ...
     lang: str
     title: str
     summary: str
@@ -113,6 +112,9 @@ def front_matter(page: GeneratedPage) -> str:
            f"description: {json.dumps(page.summary, ensure_ascii=False)}\n---\n{body}"
 
 
+AGENT_FIELDS = {"case": "unit", "interpretation": "author"}  # what stands for the issuer, by type
+
+
 def agents(doc: Document) -> list[str]:
     """Who issued (发文机关), did (主体单位) or wrote (解读机关) a document."""
     return doc.meta.get("issuer") or [doc.meta.get("unit") or doc.meta.get("author")]
@@ -148,10 +150,10 @@ def section_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab:
         {"year": year, "entries": [entry(d, page.lang, catalog.today) for d in group]}
         for year, group in itertools.groupby(docs, key=lambda d: d.date.year)
     ]
-    values = {"topic": {k for d in docs for k in d.meta["topics"]}, "level": {k for d in docs for k in d.meta["levels"]}}
-    options = {
-        "topic": [(k, vocab.label("topics", k, page.lang)) for k in vocab.topics if k in values["topic"]],
-        "level": [(k, vocab.label("levels", k, page.lang)) for k in vocab.levels if k in values["level"]],
+    topics, levels = ({k for d in docs for k in d.meta[field]} for field in ("topics", "levels"))
+    options = {  # filter -> (value, label) of the values present, in the order of the vocabularies
+        "topic": [(k, vocab.label("topics", k, page.lang)) for k in vocab.topics if k in topics],
+        "level": [(k, vocab.label("levels", k, page.lang)) for k in vocab.levels if k in levels],
         "issuer": [(name, name) for name in sorted({name for d in docs for name in agents(d)})],
         "year": [(str(g["year"]), str(g["year"])) for g in years],
         "validity": [(k, vocab.label("validity", k, page.lang)) for k in vocab.labels["validity"]
@@ -159,7 +161,8 @@ def section_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab:
     }
     return {"section": page.key, "summary": page.summary, "count": len(docs), "years": years,
             "filters": {name: choices for name, choices in options.items() if len(choices) > 1},
-            "by_number": any(d.meta.get("doc_number") for d in docs)}
+            "by_number": any(d.meta.get("doc_number") for d in docs),
+            "agent_field": AGENT_FIELDS.get(vocab.sections[page.key]["type"], "issuer")}
 
 
 def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:

@@ -182,6 +182,8 @@ def test_catalog_and_feeds_per_audience(fixture_sites):
     for trace in INTERNAL_TRACES:
         assert trace not in public
     assert not (fixture_sites["public"] / "partials").exists(), "templates must not be published"
+    # no <link rel="alternate"> for the feeds: Material fetches a sitemap.xml next to every such link
+    assert "application/atom+xml" not in read(fixture_sites["public"], "en/policies/joint-meeting").split("</head>")[0]
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])

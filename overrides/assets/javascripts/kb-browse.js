@@ -87,7 +87,7 @@
       var params = new URLSearchParams(choice);
       if (sort !== "date-desc") params.set("sort", sort);
       var query = params.toString();
-      history.replaceState(null, "", query ? "?" + query : location.pathname);
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
     }
 
     // Start from the address: a link such as policies/?level=grid opens the page filtered.
