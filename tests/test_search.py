@@ -103,8 +103,12 @@ def result_count(page) -> int:
 def test_facets_narrow_with_counts_and_live_in_the_url(open_page, servers):
     page, guard, titles = search(open_page, servers["public"], "网格")
     total = result_count(page)
+    # Options stand one under another, and values with no result are not offered.
+    boxes = page.locator("#kb-search-facets fieldset").first.locator("input").all()
+    assert len(boxes) >= 2 and boxes[1].bounding_box()["y"] > boxes[0].bounding_box()["y"] + 5
+    assert not page.locator("#kb-search-facets .kb-search-facet__count", has_text="(0)").count()
     grid = page.locator("#kb-search-facets input[name=level][value=grid]")
-    count = int(page.locator("label[for='%s'] .kb-facet__count" % grid.get_attribute("id")).inner_text().strip("()"))
+    count = int(page.locator("label[for='%s'] .kb-search-facet__count" % grid.get_attribute("id")).inner_text().strip("()"))
     assert 0 < count < total
     grid.check()
     page.wait_for_url("**level=grid*")
@@ -175,6 +179,14 @@ def test_phone_header_opens_the_search_page(open_page, servers):
     page.locator(".kb-header-search__button").click()
     page.wait_for_url("**/search/**")
     assert page.evaluate("document.activeElement.id") == "kb-search-q"
+    # Results first: the filters start folded on a phone, and open with one tap.
+    page.fill("#kb-search-q", "网格员")
+    page.press("#kb-search-q", "Enter")
+    page.wait_for_selector(RESULTS)
+    assert not page.locator("[data-kb-search-filters]").evaluate("d => d.open")
+    page.locator("[data-kb-search-filters] > summary").click()
+    assert page.locator("#kb-search-facets input[name=level][value=grid]").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     guard.assert_clean(page)
 
 

@@ -127,8 +127,10 @@
     function renderFacets(state, counts) {
       facetsBox.textContent = "";
       config.facets.forEach(function (facet) {
-        var values = Object.keys(counts[facet] || {});
         var chosen = state.selected[facet] || [];
+        var values = Object.keys(counts[facet] || {}).filter(function (value) {   // no dead ends
+          return counts[facet][value] > 0 || chosen.indexOf(value) >= 0;
+        });
         chosen.forEach(function (value) { if (values.indexOf(value) < 0) values.push(value); });
         if (!values.length) return;
         var order = config.order[facet] || [];
@@ -137,20 +139,20 @@
           if (order.length) return order.indexOf(a) - order.indexOf(b);
           return (counts[facet][b] || 0) - (counts[facet][a] || 0) || a.localeCompare(b, "zh");
         });
-        var fieldset = el("fieldset", { "class": "kb-facet" }, [el("legend", {}, [text["facet_" + facet]])]);
+        var fieldset = el("fieldset", { "class": "kb-search-facet" }, [el("legend", {}, [text["facet_" + facet]])]);
         values.forEach(function (value) {
           var id = "kb-f-" + facet + "-" + value.replace(/\W/g, function (c) { return c.charCodeAt(0).toString(16); });
           var box = el("input", { type: "checkbox", name: facet, value: value, id: id });
           box.checked = chosen.indexOf(value) >= 0;
           var count = (counts[facet] || {})[value] || 0;
-          fieldset.appendChild(el("div", { "class": "kb-facet__option" }, [
-            box, el("label", { "for": id }, [label(facet, value) + " ", el("span", { "class": "kb-facet__count" }, ["(" + count + ")"])]),
+          fieldset.appendChild(el("div", { "class": "kb-search-facet__option" }, [
+            box, el("label", { "for": id }, [label(facet, value) + " ", el("span", { "class": "kb-search-facet__count" }, ["(" + count + ")"])]),
           ]));
         });
         facetsBox.appendChild(fieldset);
       });
       if (Object.keys(state.selected).length) {
-        var clear = el("button", { type: "button", "class": "md-button kb-facet__clear" }, [text.clear]);
+        var clear = el("button", { type: "button", "class": "md-button kb-search-facet__clear" }, [text.clear]);
         clear.addEventListener("click", function () {
           facetsBox.querySelectorAll("input:checked").forEach(function (box) { box.checked = false; });
           run(currentState());
@@ -276,6 +278,10 @@
         .then(function () { form.removeAttribute("aria-busy"); });
     }
 
+    // On a phone the filters start folded, so the results come first.
+    var filtersBox = form.querySelector("[data-kb-search-filters]");
+    if (filtersBox && window.matchMedia("(max-width: 44.9375em)").matches) filtersBox.open = false;
+
     var bundle = new URL("pagefind/pagefind.js", root).href;
     var initial = readUrl();
     input.value = initial.q;
@@ -285,12 +291,13 @@
     }).then(function () {
       return pagefind.filters();                    // loads the filter chunks, so searches can count
     }).then(function () {
-      return run(initial);
+      return run(readUrl());                        // the URL, as a search typed meanwhile left it
     }).catch(function () { status.textContent = text.error; });
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (pagefind) run(currentState());
+      else writeUrl({ q: input.value.trim(), selected: readUrl().selected });   // still loading
     });
     facetsBox.addEventListener("change", function () { if (pagefind) run(currentState()); });
     more.addEventListener("click", function () { showMore(generation); });
