@@ -1,5 +1,5 @@
 # X区政策知识库. `make serve` and `make test` set everything up on a new machine.
-# Other targets: build, build-internal, check (FORMAT=text|github|json), new, schemas, clean.
+# Other targets: build, build-internal, check (FORMAT=text|github|json), new, schemas, deps-system, clean.
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 FORMAT ?= text
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-internal check new schemas test browser clean
+.PHONY: serve build build-internal check new schemas test browser deps-system clean
 
 # Install only when a requirements file changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -44,11 +44,19 @@ new: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/python -m kb schema
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
-browser:
-	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+# Debian packages the tests drive, installed with apt-get only when missing (as root): chromium for
+# the browser tests (Playwright cannot download its own browser here), nginx for the deployment tests
+# (tests/test_deploy_served.py serves the site through deploy/nginx.conf), a small CJK font so that the
+# screenshots tests/test_a11y.py takes are readable (no test depends on it).
+SYSTEM_DEPS := /usr/bin/chromium=chromium /usr/sbin/nginx=nginx \
+	/usr/share/fonts/truetype/wqy/wqy-microhei.ttc=fonts-wqy-microhei
+deps-system:
+	@missing=""; for dep in $(SYSTEM_DEPS); do test -e "$${dep%%=*}" || missing="$$missing $${dep#*=}"; done; \
+	test -z "$$missing" || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; }
 
-test: $(DEV_STAMP) browser
+browser: deps-system
+
+test: $(DEV_STAMP) deps-system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

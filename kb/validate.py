@@ -27,8 +27,11 @@ LOCALE_LIKE = re.compile(r"^[a-z]{2}(?:[_-][A-Za-z]{2})?$")
 # Body rules: raw HTML that could run code, and where links point.
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-DANGEROUS_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
-EVENT_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.I)
+DANGEROUS_TAG = re.compile(r"<\s*(script|iframe|object|embed|style|link|base|meta|form)\b", re.I)
+# Across lines (a tag may continue on the next one); "/" too: <svg/onload=…> is an attribute for browsers.
+EVENT_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*?[\s/](on[a-z]+)\s*=", re.I)
+# Images and other resources loaded from another server: the site must make no external request.
+EXTERNAL_RESOURCE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)|<img\b[^>]*?\ssrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
 JAVASCRIPT_URL = re.compile(r"javascript\s*:", re.I)
 LINK_TARGETS = (
     re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"),  # [text](target "title")
@@ -309,21 +312,32 @@ class _Run:
             identity = self.owner_of.get(path)
             doc = self.catalog.documents.get(identity) if identity else None
             is_public = doc is None or doc.meta.get("visibility") == "public"
-            for number, line in _body_lines(src):
-                self.check_line(src, number, line)
+            lines = list(_body_lines(src))
+            self.check_html(src, lines)
+            for number, line in lines:
                 for target in _link_targets(line):
                     linked = self.check_link(src, number, target, is_public, known, public_assets)
                     if doc and linked in self.catalog.documents and linked not in (doc.path, *doc.body_links):
                         doc.body_links.append(linked)
 
-    def check_line(self, src: source.Source, number: int, line: str) -> None:
+    def check_html(self, src: source.Source, lines: list[tuple[int, str]]) -> None:
+        """Raw HTML that could run code or load from another server, anywhere outside code."""
         expected = "正文中不能使用可执行代码；如需嵌入视频或表格，请改为普通链接"
-        if match := DANGEROUS_TAG.search(line):
-            self.report(src, number, "body", f"正文含有不允许的 HTML 标签 <{match.group(1).lower()}>", expected)
-        if match := EVENT_ATTRIBUTE.search(line):
-            self.report(src, number, "body", f"正文含有不允许的事件属性 {match.group(1)}=", expected)
-        if JAVASCRIPT_URL.search(line):
-            self.report(src, number, "body", "正文含有不允许的 javascript: 链接", expected)
+        text = "\n".join(line for _, line in lines)
+
+        def line_at(position: int) -> int:
+            return lines[text.count("\n", 0, position)][0]
+
+        for match in DANGEROUS_TAG.finditer(text):
+            self.report(src, line_at(match.start()), "body", f"正文含有不允许的 HTML 标签 <{match.group(1).lower()}>", expected)
+        for match in EVENT_ATTRIBUTE.finditer(text):
+            self.report(src, line_at(match.start(1)), "body", f"正文含有不允许的事件属性 {match.group(1)}=", expected)
+        for match in JAVASCRIPT_URL.finditer(text):
+            self.report(src, line_at(match.start()), "body", "正文含有不允许的 javascript: 链接", expected)
+        for match in EXTERNAL_RESOURCE.finditer(text):
+            self.report(src, line_at(match.start()), "body",
+                        f"正文引用了其他网站上的图片 {match.group(1) or match.group(2)}，内网和离线环境无法显示，也会向外部网站发出请求",
+                        "把图片下载后放到 docs/ 中（例如 docs/images/），再用相对路径引用")
 
     def check_link(self, src: source.Source, number: int, target: str, is_public: bool,
                    known: set[str], public_assets: set[str]) -> str | None:

@@ -78,10 +78,22 @@ CHROMIUM_ARGS = [
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files of one built site; a missing path gets the site's 404.html with status 404,
-    as on GitHub Pages and most static hosts, so the 404 page is exercised too."""
+    as on GitHub Pages and most static hosts, so the 404 page is exercised too. Under a ``prefix``
+    (``/kb/``) the site's files are at /kb/… and nothing is outside it, as on a GitHub Pages project site."""
+
+    prefix = "/"
 
     def log_message(self, format, *args):  # keep pytest output clean
         pass
+
+    def send_head(self):
+        if not self.path.startswith(self.prefix):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+    def translate_path(self, path):
+        return super().translate_path("/" + path[len(self.prefix):])
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
@@ -97,15 +109,16 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class SiteServer:
-    """A built site served on 127.0.0.1 on a free port, in a thread."""
+    """A built site served on 127.0.0.1 on a free port, in a thread, at ``prefix`` (``/`` or ``/kb/``).
+    The port is taken on creation, so a site can be built for ``base_url`` before it is served."""
 
-    def __init__(self, site_dir: Path):
-        handler = functools.partial(SiteHandler, directory=str(site_dir))
+    def __init__(self, site_dir: Path, prefix: str = "/"):
+        handler = functools.partial(type("Handler", (SiteHandler,), {"prefix": prefix}), directory=str(site_dir))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         host, port = self.httpd.server_address[:2]
         self.netloc = f"{host}:{port}"
-        self.base_url = f"http://{self.netloc}/"
+        self.base_url = f"http://{self.netloc}{prefix}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, name=f"site {self.netloc}", daemon=True)
 
     def url(self, path: str = "/") -> str:
@@ -172,6 +185,13 @@ class PageGuard:
         else:
             route.continue_()
 
+    def watch(self, page) -> None:
+        """Record the errors of ``page`` (one more tab of the guarded context)."""
+        page.set_default_timeout(10_000)
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("response", self.on_response)
+
     def on_console(self, msg) -> None:
         if msg.type != "error":
             return
@@ -216,18 +236,16 @@ def open_page(request, browser, site_servers):
     contexts = []
     guards = []
 
-    def factory(audience: "str | SiteServer" = "public"):
+    def factory(audience: "str | SiteServer" = "public", **options):
+        """``options`` go to the browser context (``viewport``, ``color_scheme``, ...)."""
         server = site_servers[audience] if isinstance(audience, str) else audience
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", **options})
         contexts.append(context)
         guard = PageGuard(server)
         guards.append(guard)
         context.route("**/*", guard.on_route)
         page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("console", guard.on_console)
-        page.on("pageerror", lambda error: guard.page_errors.append(str(error)))
-        page.on("response", guard.on_response)
+        guard.watch(page)
         return page, guard
 
     yield factory
