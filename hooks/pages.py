@@ -12,6 +12,7 @@ Events:
   the top of document pages, inside the content so that search indexes them, and the documents
   citing them below; mark ordinary pages shown in another language's site untranslated; replace
   ``<!-- kb:home -->`` in the home page with its generated blocks (counts, entry points, latest).
+- ``on_post_page``: on pages of another language, mark Chinese text ``lang="zh"`` (:mod:`kb.lang`).
 Reads: every key of the content model, through the catalogue of :mod:`kb.site`.
 """
 
@@ -23,6 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from kb import pages, templates
 from kb.data import DEFAULT_LANGUAGE
+from kb.lang import mark_chinese
 
 HOME_MARKER = "<!-- kb:home -->"  # where docs/index.md wants the generated home blocks
 
@@ -72,6 +74,10 @@ def on_page_content(html, page, config, files):
         return _render("page.html", dict(context, content=Markup(html)), page, config, lang)
     context = pages.document_context(site.catalog, doc, site.audience, lang)
     return _render("document.html", dict(context, content=Markup(html), tag_anchor=_tag_anchor(config)), page, config, lang)
+
+
+def on_post_page(output, page, config):
+    return mark_chinese(output, _lang(config))
 
 
 def _tag_anchor(config):

@@ -16,6 +16,8 @@
   var SECTION_FACTOR = { interpretations: 0.85 };   // the interpreted document before its 解读
   var HAN = /([\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])/g;   // as kb/searchindex.py
   var HAS_HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  var HAN_RUN = /\S*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]\S*(?:\s+\S*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]\S*)*/g;
+  var PAGE_LANG = document.documentElement.lang;
   var PUNCTUATION = /[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"'“”‘’《》]+/;
   var CJK = "[\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]";
   var JOIN_AFTER = new RegExp("(" + CJK + "(?:</?mark>)*)\\s+", "g");
@@ -68,11 +70,36 @@
     });
   }
 
+  /* Text for the page. On a page of another language its Chinese runs (untranslated titles, issuers,
+   * 文号, excerpts) go in <span lang="zh">, as kb/lang.py marks the pages the build writes. */
+  function textFor(value) {
+    var fragment = document.createDocumentFragment();
+    var last = 0;
+    if (PAGE_LANG !== "zh") {
+      value.replace(HAN_RUN, function (run, at) {
+        var span = document.createElement("span");
+        span.lang = "zh";
+        span.textContent = run;
+        fragment.append(value.slice(last, at), span);
+        last = at + run.length;
+      });
+    }
+    fragment.append(value.slice(last));
+    return fragment;
+  }
+
+  function markChinese(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) if (HAS_HAN.test(walker.currentNode.nodeValue)) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) { node.replaceWith(textFor(node.nodeValue)); });
+  }
+
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
     (children || []).forEach(function (child) {
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+      node.appendChild(typeof child === "string" ? textFor(child) : child);
     });
     return node;
   }
@@ -90,6 +117,10 @@
     var ranked = [];
     var shown = 0;
     var generation = 0;
+
+    function say(message) {
+      status.replaceChildren(textFor(message));
+    }
 
     function readUrl() {
       var params = new URLSearchParams(location.search);
@@ -174,6 +205,7 @@
       }
       var excerpt = el("p", { "class": "kb-result__excerpt" }, []);
       excerpt.innerHTML = joinHan(data.excerpt);      // Pagefind escapes the text; only <mark> is markup
+      markChinese(excerpt);
       return el("li", { "class": "kb-result" }, [heading, details, excerpt]);
     }
 
@@ -251,12 +283,12 @@
       ranked = [];
       shown = 0;
       if (!state.q && !Object.keys(state.selected).length) {
-        status.textContent = text.hint;
+        say(text.hint);
         return pagefind.filters().then(function (counts) {
           if (token === generation) renderFacets(state, counts);
         });
       }
-      status.textContent = text.loading;
+      say(text.loading);
       form.setAttribute("aria-busy", "true");
       var filters = {};
       Object.keys(state.selected).forEach(function (facet) { filters[facet] = { any: state.selected[facet] }; });
@@ -270,11 +302,11 @@
         }).then(function (items) {
           if (token !== generation || !items) return null;
           ranked = items;
-          status.textContent = items.length ? text.count.replace("{n}", items.length) : text.none;
+          say(items.length ? text.count.replace("{n}", items.length) : text.none);
           return showMore(token);
         });
       })
-        .catch(function () { status.textContent = text.error; })
+        .catch(function () { say(text.error); })
         .then(function () { form.removeAttribute("aria-busy"); });
     }
 
@@ -292,7 +324,7 @@
       return pagefind.filters();                    // loads the filter chunks, so searches can count
     }).then(function () {
       return run(readUrl());                        // the URL, as a search typed meanwhile left it
-    }).catch(function () { status.textContent = text.error; });
+    }).catch(function () { say(text.error); });
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
