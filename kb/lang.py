@@ -16,7 +16,10 @@ from kb.data import DEFAULT_LANGUAGE
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAS_HAN = re.compile(f"[{HAN}]")
 # A run: words (no white space) containing Han characters, with the white space between such words.
-RUN = re.compile(rf"\S*[{HAN}]\S*(?:\s+\S*[{HAN}]\S*)*")
+# A word is matched from its first Han character on, so it can match only one way: with "\S*" before
+# the Han character, a failed fullmatch backtracked through every split of every word (minutes on a
+# 修订对照 page).
+RUN = re.compile(rf"[^\s{HAN}]*[{HAN}]\S*(?:\s+[^\s{HAN}]*[{HAN}]\S*)*")
 # A comment or declaration; a tag (end mark, name, attributes: quoted values may hold ">"); text.
 TOKEN = re.compile(r"""<!--.*?-->|<![^>]*>|<(/?)([A-Za-z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|<""", re.S)
 LANG = re.compile(r"""\slang\s*=\s*["']?([\w-]+)""", re.I)

@@ -44,3 +44,12 @@ def test_an_element_named_in_chinese_is_marked_and_a_mixed_name_is_left():
     marked = mark_chinese(page(body), "en")
     assert '<a class="headerlink" href="#a" title="本节链接" lang="zh">¶</a>' in marked
     assert '<a aria-label="Next: 编辑指南">Next</a><img alt="图片" lang="zh">' in marked
+
+
+def test_long_chinese_text_with_a_latin_tail_is_marked_in_spans():
+    # A 修订对照 cell: many Chinese words, then words without Han. The run pattern once backtracked
+    # through every split of every word on such text; each word now matches one way only.
+    text = "有下列情形之一的，由区委宣传部督促整改：\n\n" + "（一）强化资金保障，提高使用效益；\n\n" * 40 + " X 2024"
+    html = f'<html lang="en"><body><table><tr><td><del>{text}</del> tail</td></tr></table></body></html>'
+    marked = mark_chinese(html, "en")
+    assert f'<del><span lang="zh">{text[:-len(" X 2024")].rstrip()}</span>\n\n X 2024</del> tail' in marked
