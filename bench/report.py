@@ -1,0 +1,148 @@
+"""The benchmark's table: one block per N with ratios to plain Material, growth rates, and the targets."""
+
+from __future__ import annotations
+
+KB_ = 1024
+MB = 1024 * 1024
+SERVE_LIMIT_S = 5.0  # "a change to one document shows in the browser within a few seconds"
+
+
+def _s(seconds) -> str:
+    if seconds is None:
+        return "–"
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def _b(size) -> str:
+    if size is None:
+        return "–"
+    if size >= 10 * MB:
+        return f"{size / MB:.0f} MB"
+    return f"{size / MB:.1f} MB" if size >= MB else f"{size / KB_:.0f} KB"
+
+
+def _ratio(ours, theirs) -> str:
+    return f"{ours / theirs:.2f}" if ours is not None and theirs else ""
+
+
+def _row(label: str, ours: str, theirs: str = "", ratio: str = "") -> str:
+    return f"{label:<36}{ours:>22}{theirs:>22}{ratio:>8}"
+
+
+def _search(search: dict | None, key: str, unit) -> str:
+    if not search:
+        return "–"
+    if search["unanswered"]:
+        return f"no result: {len(search['unanswered'])}"
+    return f"{unit(search['median_' + key])} / {unit(search['max_' + key])}"
+
+
+def run_block(run: dict) -> list[str]:
+    corpus, kb, plain = run["corpus"], run["kb"], run.get("plain")
+    sections = ", ".join(f"{k} {v}" for k, v in corpus["by_section"].items())
+    lines = [f"N = {run['n']:,} documents ({sections}; {corpus['internal']} internal, "
+             f"{corpus['translations']} translated), Markdown {_b(corpus['total_bytes'])}",
+             _row("", "knowledge base", "plain Material" if plain else "", "ratio" if plain else "")]
+    ps = plain["phases"]["split"] if plain else {}
+    lines.append(_row("kb check (make check)", _s(run["check"]["seconds"])))
+    lines.append(_row("public build, wall", _s(kb["seconds"]), _s(plain and plain["seconds"]),
+                      _ratio(kb["seconds"], plain and plain["seconds"])))
+    lines.append(_row("  CPU time (user + system)", _s(kb["cpu_seconds"]), _s(plain and plain["cpu_seconds"]),
+                      _ratio(kb["cpu_seconds"], plain and plain["cpu_seconds"])))
+    lines.append(_row("  load average at start", f"{kb['load_before']:.1f}",
+                      f"{plain['load_before']:.1f}" if plain else ""))
+    for phase, seconds in kb["phases"]["split"].items():
+        lines.append(_row(f"  {phase}", _s(seconds), _s(ps.get(phase)) if phase in ps else ""))
+    for phase in (p for p in ps if p not in kb["phases"]["split"]):
+        lines.append(_row(f"  {phase}", "", _s(ps[phase])))
+    lines.append(_row("peak memory, build", f"{kb['peak_mb']:.0f} MB", f"{plain['peak_mb']:.0f} MB" if plain else "",
+                      _ratio(kb["peak_mb"], plain and plain["peak_mb"])))
+    site, psite = kb["site"], plain and plain["site"]
+    lines.append(_row("output", f"{_b(site['bytes'])}, {site['files']:,} files",
+                      f"{_b(psite['bytes'])}, {psite['files']:,} files" if psite else "",
+                      _ratio(site["bytes"], psite and psite["bytes"])))
+    lines.append(_row("document page HTML, median", _b(site["document_median_bytes"]),
+                      _b(psite["document_median_bytes"]) if psite else "",
+                      _ratio(site["document_median_bytes"], psite and psite["document_median_bytes"])))
+    lines.append(_row("document page HTML, largest", _b(site["document_max_bytes"]),
+                      _b(psite["document_max_bytes"]) if psite else ""))
+    lines.append(_row("largest page", f"{_b(site['largest_page_bytes'])} {site['largest_page']}"))
+    lines.append(_row("search index", f"{_b(site['search_index_bytes'])} {site['search_engine']}",
+                      f"{_b(psite['search_index_bytes'])} {psite['search_engine']}" if psite else "",
+                      _ratio(site["search_index_bytes"], psite and psite["search_index_bytes"])))
+    for key, label, unit in (("ms", "first result, median / slowest", lambda v: f"{v:.0f} ms"),
+                             ("bytes", "bytes per query, median / most", _b)):
+        lines.append(_row(label, _search(kb.get("search"), key, unit),
+                          _search(plain.get("search"), key, unit) if plain else ""))
+    if run.get("serve"):
+        serve = run["serve"]
+        shown = ", ".join(_s(s) for s in serve["edits"]) or "–"
+        lines.append(_row("make serve: first build", _s(serve.get("first_build_s"))))
+        lines.append(_row("make serve: edit shown after", shown))
+    return lines
+
+
+def growth(runs: list[dict]) -> list[str]:
+    lines = []
+    for small, large in zip(runs, runs[1:]):
+        factor = large["n"] / small["n"]
+        parts = [f"{label} ×{get(large) / get(small):.2f}" for label, get in (
+            ("build", lambda r: r["kb"]["seconds"]), ("check", lambda r: r["check"]["seconds"]),
+            ("output", lambda r: r["kb"]["site"]["bytes"]), ("memory", lambda r: r["kb"]["peak_mb"]))]
+        lines.append(f"{small['n']:,} → {large['n']:,} documents (×{factor:.2f}): " + ", ".join(parts))
+    return lines
+
+
+def targets(runs: list[dict]) -> list[tuple[str, str, bool | None]]:
+    """(target, measured, met) for each target of issue 8; met is None when this run cannot tell."""
+    by_n = {r["n"]: r for r in runs}
+    out = []
+    at = by_n.get(2000)
+    plain = at and at.get("plain")
+    out.append(("public build ≤ 0.2 × plain Material at 2,000",
+                f"{at['kb']['seconds'] / plain['seconds']:.2f} ×" if plain else "needs N=2000 with the reference",
+                at["kb"]["seconds"] <= 0.2 * plain["seconds"] if plain else None))
+    largest = max(r["kb"]["site"]["document_max_bytes"] for r in runs)
+    out.append(("document page ≤ 60 KB of HTML at every N", f"largest {_b(largest)}", largest <= 60 * KB_))
+    out.append(("make check ≤ 3 s at 2,000", _s(at["check"]["seconds"]) if at else "needs N=2000",
+                at["check"]["seconds"] <= 3 if at else None))
+    searched = [r["kb"]["search"] for r in runs if r["kb"].get("search")]
+    if searched:
+        slowest = max((s["max_ms"] or float("inf")) for s in searched)
+        most = max((s["max_bytes"] or float("inf")) for s in searched)
+        unanswered = sum(len(s["unanswered"]) for s in searched)
+        out.append(("search ≤ 500 ms and ≤ 500 KB per query",
+                    f"slowest {slowest:.0f} ms, most {_b(most)}" + (f", {unanswered} unanswered" if unanswered else ""),
+                    slowest <= 500 and most <= 500 * KB_ and not unanswered))
+    else:
+        out.append(("search ≤ 500 ms and ≤ 500 KB per query", "not measured (--no-browser)", None))
+    if 2000 in by_n and 5000 in by_n:
+        factor = by_n[5000]["kb"]["seconds"] / by_n[2000]["kb"]["seconds"]
+        out.append(("build at 5,000 ≤ 2.8 × build at 2,000", f"{factor:.2f} ×", factor <= 2.8))
+    else:
+        out.append(("build at 5,000 ≤ 2.8 × build at 2,000", "needs N=2000 and N=5000 (make bench-full)", None))
+    served = [r["serve"]["change_shown_s"] for r in runs if r.get("serve")]
+    if served:
+        worst = None if None in served else max(served)
+        out.append((f"make serve shows an edit within {SERVE_LIMIT_S:.0f} s", _s(worst) if worst else "never shown",
+                    worst is not None and worst <= SERVE_LIMIT_S))
+    return out
+
+
+def print_report(results: dict) -> bool:
+    """Print the whole report; True when every target that this run can judge is met."""
+    m = results["machine"]
+    print(f"\nMachine: {m['cpus']} cores, {m['cpu']}, {m['memory_gib']} GiB; Python {m['python']}; commit {m['commit']}; "
+          f"built as of {results['build_date']}; jieba {'installed' if m['jieba_installed'] else 'absent'}")
+    for run in results["runs"]:
+        print()
+        print("\n".join(run_block(run)))
+    if len(results["runs"]) > 1:
+        print("\nGrowth")
+        print("\n".join(growth(results["runs"])))
+    print("\nTargets")
+    verdicts = targets(results["runs"])
+    for name, measured, met in verdicts:
+        mark = {True: "ok", False: "MISSED", None: "–"}[met]
+        print(f"{name:<48}{measured:<44}{mark}")
+    return all(met is not False for _, _, met in verdicts)
