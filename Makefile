@@ -1,5 +1,6 @@
 # X区政策知识库. `make serve` and `make test` set everything up on a new machine.
-# Other targets: build, build-internal, check (FORMAT=text|github|json), new, schemas, deps-system, clean.
+# Other targets: build, build-internal, check (FORMAT=text|github|json), new, schemas, deps-system,
+# bench (N=2000), bench-full, clean.
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 FORMAT ?= text
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-internal check new schemas test browser deps-system clean
+.PHONY: serve build build-internal check new schemas test browser deps-system bench bench-full clean
 
 # Install only when a requirements file changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -21,8 +22,12 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# After an edit, --dirty renders again only the edited documents and the pages that show them: lists,
+# documents citing them, the home page (kb/rebuild.py; seconds, not a minute, at 2,000 documents: README
+# "Performance"). The keyword listing tags/ stays as serve started. MkDocs warns on every dirty build, so
+# serve cannot be strict; make build, make check and CI are.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty --no-strict
 
 build: $(STAMP)
 	$(BIN)/python -m kb build --audience public --site-dir site
@@ -58,6 +63,15 @@ browser: deps-system
 
 test: $(DEV_STAMP) deps-system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The product at N synthetic documents against a plain Material build of the same documents: prints a
+# table, writes bench/results.json (README "Performance"). Not part of make test: it takes minutes.
+N ?= 2000
+bench: $(DEV_STAMP) deps-system
+	$(BIN)/python -m bench $(N)
+
+bench-full: $(DEV_STAMP) deps-system
+	$(BIN)/python -m bench 500 2000 5000 10000
 
 clean:
 	rm -rf site site-internal .site.* .site-internal.* .pytest_cache

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -34,6 +35,7 @@ from kb.validate import validate
 WORK = PROJECT_ROOT / "bench" / "work"
 RESULTS = PROJECT_ROOT / "bench" / "results.json"
 MB = 1024 * 1024
+INDEXED = re.compile(r"Pagefind 搜索索引已生成（(\w+)）：用时 ([\d.]+) 秒")  # hooks/search.py's log line
 # A plain Material site: every document in the navigation (MkDocs lists all pages when there is no
 # `nav`), the built-in search, no hooks, no i18n; the Markdown extensions the documents use.
 PLAIN_CONFIG = """site_name: Plain Material reference
@@ -77,7 +79,11 @@ def timed_build(tool_args: list[str], work: Path, name: str, env: dict) -> dict:
     result = run([sys.executable, "-m", "bench.timed_build", str(report), *tool_args], work / f"{name}.log", env)
     if result["status"] != 0:
         raise SystemExit(f"{name} build failed, see {result['log']}")
-    return result | {"phases": phases(json.loads(report.read_text(encoding="utf-8")), result["seconds"])}
+    split = phases(json.loads(report.read_text(encoding="utf-8")), result["seconds"])
+    # The knowledge base indexes each language in a process of its own while the build goes on.
+    log = (work / f"{name}.log").read_text(encoding="utf-8")
+    split["background"] = {f"search index {lang}, alongside": float(seconds) for lang, seconds in INDEXED.findall(log)}
+    return result | {"phases": split}
 
 
 def phases(timings: dict, wall: float) -> dict:
@@ -102,7 +108,10 @@ def phases(timings: dict, wall: float) -> dict:
         own[event["lang"]] -= seconds
     for lang, seconds in own.items():
         out[f"MkDocs {lang}"] = seconds
-    out["start-up, config, other"] = wall - sum(out.values())
+    out["loading mkdocs.yml and plugins"] = timings["config_seconds"]
+    if timings["after_mkdocs_seconds"]:
+        out["replacing the previous site"] = timings["after_mkdocs_seconds"]
+    out["start-up, imports, other"] = wall - sum(out.values())
     return {"split": dict(out), "events_by_origin": dict(sorted(by_origin.items(), key=lambda kv: -kv[1])),
             "external": timings["steps"]}
 
@@ -152,6 +161,7 @@ def measure(n: int, args: argparse.Namespace, env: dict) -> dict:
     result["check"] = check
     print("== public build (python -m kb build)", flush=True)
     site = work / "site"
+    shutil.rmtree(site, ignore_errors=True)  # both builds start without a previous site, as on a fresh clone
     kb = timed_build(["kb", "build", "--audience", "public", "--docs", str(docs), "--site-dir", str(site)],
                      work, "kb-build", env)
     kb["site"] = site_sizes(site, sections)
@@ -169,6 +179,7 @@ def measure(n: int, args: argparse.Namespace, env: dict) -> dict:
         (work / "plain").mkdir(exist_ok=True)
         (work / "plain" / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
         plain_site = work / "plain" / "site"
+        shutil.rmtree(plain_site, ignore_errors=True)
         plain = timed_build(["mkdocs", "build", "-q", "-f", str(work / "plain" / "mkdocs.yml"), "-d", str(plain_site)],
                             work, "plain-build", env)
         plain["site"] = site_sizes(plain_site, sections)
@@ -181,13 +192,16 @@ def measure(n: int, args: argparse.Namespace, env: dict) -> dict:
     return result
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False).stdout.strip()
+
+
 def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal"))
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                            text=True, check=False).stdout.strip()
+    commit = _git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if _git("status", "--porcelain") else "")
     try:
         import jieba  # noqa: F401 - Material's search segments Chinese with it when it is installed
         jieba_installed = True

@@ -1,7 +1,9 @@
 """Search as a reader meets it: time to the first result and bytes fetched, in Chromium, from a cold cache.
 
 The built site is served over HTTP on 127.0.0.1 (no compression, as the worst case of a static host).
-Each query gets a fresh browser context, so nothing is cached:
+Chromium is started as the browser tests start it (``tests/conftest.py``: no background networking,
+component updates or first-run work competing with the page). Each query gets a fresh browser
+context, so nothing is cached:
 
 - the knowledge base's search page (``search/?q=…``, results in ``<ol id="kb-search-results">``) when
   the site has one: the time from the start of that page's navigation to the first
@@ -23,7 +25,8 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # the browser tests' Chromium and flags
+
 SEARCH_FILES = ("/pagefind/", "search_index.json", "/workers/search")
 KB_RESULTS, MATERIAL_RESULTS = "#kb-search-results li", ".md-search-result__item"
 # Records when the first result appears, measured from the start of the navigation.
@@ -59,7 +62,7 @@ def measure(site: Path, queries: list[str], timeout_s: float = 60) -> dict:
     runs = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
             for query in queries:
                 runs.append(_query(browser, base, query, kb_page, timeout_s * 1000))
             browser.close()
@@ -81,8 +84,8 @@ def measure(site: Path, queries: list[str], timeout_s: float = 60) -> dict:
 def _query(browser, base: str, query: str, kb_page: bool, timeout_ms: float) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    fetched: list[tuple[str, int]] = []
-    page.on("requestfinished", lambda request: fetched.append((request.url, request.sizes()["responseBodySize"])))
+    fetched = []  # sizes asked for at the end: each asking is a round trip to the browser
+    page.on("requestfinished", lambda request: fetched.append(request))
     selector = KB_RESULTS if kb_page else MATERIAL_RESULTS
     page.add_init_script(f"({WATCH})({selector!r})")
     ms = None
@@ -102,9 +105,10 @@ def _query(browser, base: str, query: str, kb_page: bool, timeout_ms: float) -> 
         results, error = 0, str(err).splitlines()[0]
     else:
         error = None
-    search_bytes = sum(size for url, size in fetched if any(part in url for part in SEARCH_FILES))
+    sizes = [(request.url, request.sizes()["responseBodySize"]) for request in fetched]
+    search_bytes = sum(size for url, size in sizes if any(part in url for part in SEARCH_FILES))
     context.close()
-    return {"query": query, "ms": ms, "bytes": search_bytes, "all_bytes": sum(s for _, s in fetched),
+    return {"query": query, "ms": ms, "bytes": search_bytes, "all_bytes": sum(s for _, s in sizes),
             "results": results, "error": error}
 
 

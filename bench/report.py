@@ -55,6 +55,8 @@ def run_block(run: dict) -> list[str]:
         lines.append(_row(f"  {phase}", _s(seconds), _s(ps.get(phase)) if phase in ps else ""))
     for phase in (p for p in ps if p not in kb["phases"]["split"]):
         lines.append(_row(f"  {phase}", "", _s(ps[phase])))
+    for phase, seconds in kb["phases"].get("background", {}).items():
+        lines.append(_row(f"  ({phase})", _s(seconds)))
     lines.append(_row("peak memory, build", f"{kb['peak_mb']:.0f} MB", f"{plain['peak_mb']:.0f} MB" if plain else "",
                       _ratio(kb["peak_mb"], plain and plain["peak_mb"])))
     site, psite = kb["site"], plain and plain["site"]

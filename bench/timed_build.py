@@ -1,4 +1,4 @@
-"""Run one build with its phases timed, for the benchmark only (the product code is untouched).
+"""Run one build with its phases timed, for the benchmark only (no timing code in the product).
 
     python -m bench.timed_build REPORT.json kb build --audience public --docs D --site-dir S
     python -m bench.timed_build REPORT.json mkdocs build -f plain/mkdocs.yml -d S
@@ -31,6 +31,8 @@ class Recorder:
         self.calls: dict[tuple[str, str, str], int] = defaultdict(int)
         self.spans: list[dict] = []  # one per build(): language, seconds, nested seconds
         self.steps: list[dict] = []  # external commands
+        self.config_seconds = 0.0  # loading mkdocs.yml and the plugins
+        self.mkdocs_end: float | None = None  # when the MkDocs step ended (kb build then replaces the site)
         self.stack: list[list[float]] = []  # [time spent in nested timed work] per open frame
         self.lang = "?"
         self.depth = 0  # builds in progress
@@ -95,14 +97,27 @@ class Recorder:
         """``subprocess.run``: MkDocs in this process, anything else as usual, both timed."""
         if list(command[1:3]) == ["-m", "mkdocs"]:
             with _environment(env), _directory(cwd):
-                return subprocess.CompletedProcess(command, mkdocs(list(command[3:])))
+                status = run_mkdocs(list(command[3:]))
+            self.mkdocs_end = time.perf_counter()
+            return subprocess.CompletedProcess(command, status)
         start = time.perf_counter()
         result = _real_run(command, *args, env=env, cwd=cwd, **kwargs)
         self.steps.append({"command": [str(c) for c in command], "seconds": time.perf_counter() - start})
         return result
 
+    def wrap_config(self, load_config):
+        def timed_load_config(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return load_config(*args, **kwargs)
+            finally:
+                self.config_seconds += time.perf_counter() - start
+
+        return timed_load_config
+
     def report(self) -> dict:
         return {
+            "config_seconds": self.config_seconds,
             "events": [{"origin": o, "event": e, "lang": lang, "seconds": s, "calls": self.calls[o, e, lang]}
                        for (o, e, lang), s in sorted(self.events.items())],
             "spans": self.spans,
@@ -133,7 +148,7 @@ def _directory(path):
         os.chdir(saved)
 
 
-def mkdocs(argv: list[str]) -> int:
+def run_mkdocs(argv: list[str]) -> int:
     """``mkdocs ARGV`` in this process; its exit status."""
     from mkdocs.__main__ import cli
 
@@ -149,12 +164,14 @@ def main(argv: list[str]) -> int:
     report_path, tool, *args = argv
     recorder = Recorder()
     import mkdocs.commands.build as mkdocs_build
+    import mkdocs.config
 
     with contextlib.suppress(ImportError):  # imported first: it keeps its own reference to build()
         import mkdocs_static_i18n.plugin as i18n_plugin
 
         i18n_plugin.build = recorder.wrap_build(i18n_plugin.build)
     mkdocs_build.build = recorder.wrap_build(mkdocs_build.build)
+    mkdocs.config.load_config = recorder.wrap_config(mkdocs.config.load_config)
     subprocess.run = recorder.run
     start = time.perf_counter()
     if tool == "kb":
@@ -162,8 +179,10 @@ def main(argv: list[str]) -> int:
 
         status = kb_main(args)
     else:
-        status = mkdocs(args)
-    report = recorder.report() | {"status": status, "seconds": time.perf_counter() - start}
+        status = run_mkdocs(args)
+    end = time.perf_counter()
+    report = recorder.report() | {"status": status, "seconds": end - start,
+                                  "after_mkdocs_seconds": end - recorder.mkdocs_end if recorder.mkdocs_end else 0.0}
     Path(report_path).write_text(json.dumps(report, indent=1), encoding="utf-8")
     return status
 

@@ -1,9 +1,13 @@
-"""Index the finished site with Pagefind, once, after every language has been built.
+"""Index the finished site with Pagefind: one bundle per language, each built while the next
+language's pages are (:mod:`kb.searchindex`).
 
-Events: ``on_post_build`` at priority -200, after mkdocs-static-i18n (-100), whose handler in the
-default-language run builds the other languages first. The nested language runs fire this event
-too, while the plugin's ``building`` flag is set: they are skipped, so the index is built once over
-all languages (and on every rebuild of ``mkdocs serve``).
+Events: ``on_post_build`` twice. At priority -50, before mkdocs-static-i18n (-100) builds the other
+languages from the default language's run, this run's pages are all written: their index starts in a
+process of its own. At priority -200, in the default language's run, after the plugin has built the
+other languages (their nested runs skip this, the plugin's ``building`` flag set), the build waits for
+every index and fails if one failed. A dirty rebuild (``make serve`` rebuilds with ``--dirty``) does not
+wait: the page shows at once and search catches up when its index is in place, seconds later; the index
+runs at a low priority, and a rebuild stops the one its previous rebuild started if it is still running.
 Reads: nothing from front matter; the pages carry ``data-pagefind-*`` attributes (see
 ``overrides/partials/kb/document.html``).
 """
@@ -11,22 +15,54 @@ Reads: nothing from front matter; the pages carry ``data-pagefind-*`` attributes
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 
-from kb.searchindex import SearchIndexError, build_index
+from kb.searchindex import SearchIndexError, finish_index, start_index
 
 log = logging.getLogger("mkdocs.hooks.search")
 
 
-@event_priority(-200)
-def on_post_build(config):
-    if getattr(config.plugins.get("i18n"), "building", False):
+# A dirty rebuild's index, by site folder and language: the next rebuild stops it if it is still running.
+_BACKGROUND: dict[tuple[str, str], subprocess.Popen] = {}
+
+
+@event_priority(-50)
+def _start_index(config):
+    lang = config.theme["language"]
+    if not _dirty():
+        config.extra["kb_site"].indexing[lang] = start_index(Path(config.site_dir), lang)
         return
-    try:
-        summary = build_index(Path(config.site_dir))
-    except SearchIndexError as err:
-        raise PluginError(f"搜索索引生成失败：{err}") from None
-    log.info("Pagefind 搜索索引已生成 %s", summary)
+    previous = _BACKGROUND.get((config.site_dir, lang))
+    if previous is not None and previous.poll() is None:
+        previous.terminate()  # indexing pages that are about to change again
+        previous.wait()
+    _BACKGROUND[config.site_dir, lang] = start_index(Path(config.site_dir), lang, background=True)
+
+
+@event_priority(-200)
+def _wait_for_index(config):
+    if getattr(config.plugins.get("i18n"), "building", False) or _dirty():
+        return
+    site = config.extra["kb_site"]
+    failed = []
+    for lang, process in site.indexing.items():
+        try:
+            log.info("Pagefind 搜索索引已生成（%s）：%s", lang, finish_index(process))
+        except SearchIndexError as err:
+            failed.append(f"{lang}: {err}")
+    site.indexing.clear()
+    if failed:
+        raise PluginError("搜索索引生成失败：" + "；".join(failed))
+
+
+on_post_build = CombinedEvent(_start_index, _wait_for_index)
+
+
+def _dirty() -> bool:
+    """Whether this is a ``--dirty`` rebuild, decided as mkdocs-static-i18n decides it for its runs."""
+    return "--dirty" in sys.argv or "--dirtyreload" in sys.argv

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from kb import compare, docnumber, stats
 from kb.catalog import Catalog, Document
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary
+from kb.searchindex import language_root
 
 FACETS = {"topics": "topic", "levels": "level"}  # vocabulary -> kind of its pages
 
@@ -170,6 +171,7 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
     lang = page.lang
     labels = vocab.translator(lang)
     return {
+        "bundle_url": language_root(lang)[0] + "pagefind/pagefind.js",  # the language's own index
         "search_config": {
             "lang": lang,
             "text": labels["search"],

@@ -1,8 +1,12 @@
 """Building the Pagefind search index of a built site (plain Python around the pagefind binary).
 
-Pagefind reads the HTML, finds each page's language from ``<html lang>``, and writes one index per
-language into ``<site>/pagefind/``. Only the parts marked ``data-pagefind-body`` (document and
-ordinary pages) are indexed; list pages are not, so a 文号 finds its document, not every list.
+One bundle per language, in the language's root: ``<site>/pagefind/`` for Chinese, ``<site>/en/pagefind/``
+for English. Each is built as soon as its language's pages are written, in a process of its own
+(``python -m kb.searchindex``), so that the Chinese index is built while MkDocs builds the English
+pages: on two cores that takes the index off the build's critical path (README "Performance"). A
+bundle is written beside the old one and put in its place when complete, so the site never serves
+half an index. Only the parts marked ``data-pagefind-body`` (document and ordinary pages) are indexed;
+list pages are not, so a 文号 finds its document, not every list.
 
 Chinese has no spaces, so both sides of a search cut text into words, and they disagree: Pagefind
 segments pages with one dictionary when indexing and queries with the browser's ``Intl.Segmenter``.
@@ -15,12 +19,17 @@ never see the copy: excerpts are joined back together in the browser.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+from kb.data import DEFAULT_LANGUAGE, LANGUAGES
 
 # Runs of Han characters, CJK punctuation (〔〕、。) and full-width forms: each character becomes a token.
 HAN_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
@@ -50,27 +59,94 @@ def spaced(html: str) -> str:
     return marked.replace(MARK, " ")
 
 
-def build_index(site_dir: Path) -> str:
-    """Index ``site_dir`` into ``site_dir/pagefind``; return Pagefind's summary.
+def build_index(site_dir: Path, root: str = "", exclude: tuple[str, ...] = ()) -> str:
+    """Index the pages under ``site_dir/root`` (without those under the ``exclude`` folders of it) into
+    ``site_dir/root/pagefind``; return Pagefind's summary. Result URLs stay relative to ``site_dir``.
 
-    Raise SearchIndexError if Pagefind fails. Only pages with ``data-pagefind-body`` are copied.
+    Raise SearchIndexError if Pagefind fails; the previous bundle is then left as it was.
     """
     site_dir = Path(site_dir)
-    with tempfile.TemporaryDirectory(prefix="kb-search-") as tmp:
-        shadow = Path(tmp)
-        for page in site_dir.rglob("*.html"):
-            html = page.read_text(encoding="utf-8")
-            if "data-pagefind-body" not in html:
-                continue
-            target = shadow / page.relative_to(site_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(spaced(html), encoding="utf-8")
-        bundle = site_dir / "pagefind"
-        shutil.rmtree(bundle, ignore_errors=True)
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(shadow), "--output-path", str(bundle), "--quiet"],
-            capture_output=True, text=True, check=False,
-        )
-    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        raise SearchIndexError((result.stderr or result.stdout).strip() or f"pagefind exit {result.returncode}")
+    language_root = site_dir / root
+    new = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=language_root))
+    try:
+        with tempfile.TemporaryDirectory(prefix="kb-search-") as shadow:
+            for page in _pages(language_root, exclude):
+                html = page.read_text(encoding="utf-8")
+                if "data-pagefind-body" in html:
+                    target = Path(shadow, page.relative_to(site_dir))
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(spaced(html), encoding="utf-8")
+            result = subprocess.run(
+                [sys.executable, "-m", "pagefind", "--site", shadow, "--output-path", str(new), "--quiet"],
+                capture_output=True, text=True, check=False,
+            )
+        if result.returncode != 0 or not (new / "pagefind.js").is_file():
+            raise SearchIndexError((result.stderr or result.stdout).strip() or f"pagefind exit {result.returncode}")
+        _replace(language_root / "pagefind", new)
+    finally:
+        shutil.rmtree(new, ignore_errors=True)  # a failed or stopped run leaves nothing behind
     return result.stdout.strip()
+
+
+def _pages(folder: Path, exclude: tuple[str, ...]):
+    """The HTML files under ``folder``, without the ``exclude`` subfolders, the bundles, and the hidden
+    folders (another run's bundle in the making)."""
+    for path, dirs, files in os.walk(folder):
+        below = Path(path).relative_to(folder)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "pagefind"
+                   and not f"{(below / d).as_posix()}/".startswith(exclude)]
+        yield from (Path(path, name) for name in files if name.endswith(".html"))
+
+
+def _replace(bundle: Path, new: Path) -> None:
+    """Put the folder ``new`` in the place of ``bundle``."""
+    old = bundle.with_name(f".pagefind-old-{os.getpid()}")
+    if bundle.exists():
+        bundle.rename(old)
+    new.chmod(0o755)  # mkdtemp makes it private
+    new.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def language_root(lang: str) -> tuple[str, tuple[str, ...]]:
+    """Where ``lang``'s pages are, as :func:`build_index` takes it: the folder, and the folders in it
+    that belong to other languages (the default language's root holds the others' roots)."""
+    if lang == DEFAULT_LANGUAGE:
+        return "", tuple(f"{other}/" for other in LANGUAGES if other != lang)
+    return f"{lang}/", ()
+
+
+def start_index(site_dir: Path, lang: str, background: bool = False) -> subprocess.Popen:
+    """:func:`build_index` of ``lang``'s pages in a process of its own; :func:`finish_index` waits for it.
+    In the ``background`` nobody waits: the process runs at a low priority, and reports only errors, on
+    this process's standard error."""
+    command = [sys.executable, "-m", "kb.searchindex", str(site_dir), lang]
+    output = None if background else subprocess.PIPE
+    return subprocess.Popen(["nice", "-n", "10", *command] if background else command,
+                            stdout=subprocess.DEVNULL if background else output, stderr=output, text=True)
+
+
+def finish_index(process: subprocess.Popen) -> str:
+    """Wait for a :func:`start_index` process; Pagefind's summary, or SearchIndexError."""
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise SearchIndexError(err.strip() or f"exit {process.returncode}")
+    return out.strip()
+
+
+def main(argv: list[str]) -> int:
+    """``python -m kb.searchindex SITE_DIR LANG``: index one language of a built site."""
+    site_dir, lang = argv
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # stopped: clean up, see build_index
+    start = time.perf_counter()
+    try:
+        summary = build_index(Path(site_dir), *language_root(lang))
+        print(f"用时 {time.perf_counter() - start:.1f} 秒 {summary}".strip())
+    except SearchIndexError as err:
+        print(f"搜索索引生成失败：{err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

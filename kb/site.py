@@ -6,8 +6,10 @@ of mkdocs-static-i18n reuse it, ``mkdocs serve`` makes a new one on every rebuil
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from kb.catalog import AUDIENCES, Catalog
 from kb.data import Vocabulary, load_vocabulary
@@ -20,6 +22,27 @@ class AudienceError(ValueError):
     pass
 
 
+class RenderedBody(NamedTuple):
+    """A document's Markdown as the default language's run rendered it: its HTML, its table of
+    contents and its anchors. The other languages show it on the page of a document without a
+    translation, without converting the same Markdown again."""
+
+    html: str
+    toc: Any
+    anchors: set[str] | None
+
+
+# A relative link or source, not to an anchor of the same page.
+_RELATIVE = re.compile(r"""\s(?:href|src)="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]*)""", re.I)
+
+
+def same_in_every_language(html: str) -> bool:
+    """Whether the relative links of ``html`` lead to the same places from every language's copy of
+    the page. Links to pages do (every page exists in every language, at the same depth below the
+    language's root); links to files do not (an attachment exists once, under the default language)."""
+    return all(target.endswith("/") or not target for target in _RELATIVE.findall(html))
+
+
 @dataclass
 class Site:
     docs_dir: Path
@@ -27,6 +50,8 @@ class Site:
     catalog: Catalog
     vocab: Vocabulary
     generated: dict[str, GeneratedPage] = field(default_factory=dict)  # src_uri -> page
+    rendered: dict[str, RenderedBody] = field(default_factory=dict)  # document path -> its Chinese body
+    indexing: dict[str, Any] = field(default_factory=dict)  # language -> its search index process
 
     @property
     def excluded(self) -> set[str]:

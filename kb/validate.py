@@ -76,7 +76,7 @@ class _Run:
                 self.catalog.assets.add(rel)
                 continue
             display = path.relative_to(self.root if path.is_relative_to(self.root) else self.docs_dir.parent).as_posix()
-            src = source.parse(path.read_bytes(), rel, display)
+            src = _parse(path.read_bytes(), rel, display)
             self.problems.extend(src.problems)
             self.sources[rel] = src
             self.classify(src)
@@ -390,6 +390,18 @@ def _body_lines(src: source.Source):
                 fence = None
             continue
         yield src.body_line + offset, INLINE_CODE.sub("", line)
+
+
+_parsed: dict[tuple[str, str], tuple[bytes, source.Source]] = {}  # (path, display) -> bytes last read, parsed
+
+
+def _parse(raw: bytes, path: str, display: str) -> source.Source:
+    """:func:`kb.source.parse`, reusing what the same bytes gave the last time in this process: ``make
+    serve`` validates every file again after each change (nothing changes a Source once parsed)."""
+    last = _parsed.get((path, display))
+    if last is None or last[0] != raw:
+        last = _parsed[(path, display)] = (raw, source.parse(raw, path, display))
+    return last[1]
 
 
 def _link_targets(line: str):

@@ -9,6 +9,7 @@ import http.server
 import logging
 import os
 import shutil
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,11 @@ BUILD_DATE = "2026-11-28"
 TODAY = dt.date.fromisoformat(BUILD_DATE)
 
 
-def build_site(docs_dir: Path, site_dir: Path, audience: str = "public", site_url: str | None = None) -> Path:
-    """Build ``docs_dir`` with the project's mkdocs.yml (strict) into ``site_dir``; return site_dir."""
+def build_site(docs_dir: Path, site_dir: Path, audience: str = "public", site_url: str | None = None,
+               dirty: bool = False) -> Path:
+    """Build ``docs_dir`` with the project's mkdocs.yml (strict) into ``site_dir``; return site_dir.
+    ``dirty``: as ``make serve`` (re)builds, ``--dirty --no-strict`` (mkdocs-static-i18n reads the flag
+    from the command line)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -32,10 +36,13 @@ def build_site(docs_dir: Path, site_dir: Path, audience: str = "public", site_ur
         env["KB_SITE_URL"] = site_url
     saved = {key: os.environ.get(key) for key in [*env, "KB_SITE_URL"]}
     os.environ.update(env)
+    argv = sys.argv
+    sys.argv = [*argv, "--dirty"] if dirty else argv
     try:
-        config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir))
-        build(config)
+        config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=not dirty)
+        build(config, dirty=dirty)
     finally:
+        sys.argv = argv
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

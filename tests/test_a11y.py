@@ -274,12 +274,15 @@ def test_a_keyboard_alone_finds_reads_and_searches_documents(open_page, servers)
     page.wait_for_url("**/search/?q=*")
     status = page.locator("#kb-search-status")
     expect(status).to_have_text(re.compile(r"找到 \d+ 个结果"))
+    search = page.locator("[data-kb-search-page]")
+    expect(search).not_to_have_attribute("aria-busy", "true")  # the results, then the facets
     everything = status.inner_text()
     tab_to(page, "#kb-search-facets input[name=section]")
     page.keyboard.press("Space")  # the first section narrows the results
     page.wait_for_url("**&section=*")
     expect(status).not_to_have_text(everything)
     expect(status).to_have_text(re.compile(r"找到 \d+ 个结果"))  # not 正在搜索
+    expect(search).not_to_have_attribute("aria-busy", "true")
     count = lambda text: int(re.search(r"\d+", text).group())
     assert 0 < count(status.inner_text()) < count(everything)
     tab_to(page, ".kb-result__title")

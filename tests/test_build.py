@@ -56,9 +56,9 @@ def test_internal_build_has_internal_documents_marked(fixture_sites):
 
 
 def search_records(site: Path) -> list[dict]:
-    """Every page record of the site's Pagefind index (gzip-compressed JSON fragments)."""
+    """Every page record of the site's Pagefind bundles, one per language (gzip-compressed JSON fragments)."""
     records = []
-    for fragment in (site / "pagefind" / "fragment").iterdir():
+    for fragment in [*(site / "pagefind" / "fragment").iterdir(), *(site / "en" / "pagefind" / "fragment").iterdir()]:
         raw = gzip.decompress(fragment.read_bytes())
         records.append(json.loads(raw[raw.index(b"{"):]))
     return records
@@ -78,6 +78,11 @@ def test_search_index_follows_the_audience(fixture_sites):
     assert record["meta"]["doc_number"] == "X委办发〔2023〕7号"
     assert record["meta"]["title"] == "X区思想政治工作联席会议制度"
     assert record["filters"]["section"] == ["policies"] and record["filters"]["validity"] == ["current"]
+    # Each language's bundle in its own root holds that language's pages only.
+    for root, lang in (("", "zh"), ("en/", "en")):
+        entry = json.loads((fixture_sites["public"] / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert set(entry["languages"]) == {lang}
+    assert not list(fixture_sites["public"].glob("**/.pagefind-*"))  # no half-written bundle left behind
 
 
 # -- generated section pages, per language -----------------------------------------------------

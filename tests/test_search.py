@@ -11,6 +11,8 @@ import pytest
 from conftest import ROOT, SiteServer, build_site
 
 RESULTS = "#kb-search-results > li"
+# The search has finished: results first, then the facets and their counts.
+SETTLED = "[data-kb-search-page]:not([aria-busy])"
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +32,7 @@ def search(open_page, server, query: str, path: str = "search/", **facets):
     params += [f"{key}={quote(value)}" for key, values in facets.items() for value in values]
     page.goto(server.url(path) + ("?" + "&".join(params) if params else ""))
     page.wait_for_selector(f"{RESULTS}, #kb-search-status:text-matches('没有找到|No results')")
+    page.wait_for_selector(SETTLED)
     titles = [t.strip() for t in page.locator(f"{RESULTS} .kb-result__title").all_inner_texts()]
     return page, guard, titles
 
@@ -115,11 +118,13 @@ def test_facets_narrow_with_counts_and_live_in_the_url(open_page, servers):
     page.wait_for_function(
         "n => { const m = /\\d+/.exec(document.getElementById('kb-search-status').textContent); return m && m[0] == n; }",
         arg=count)
+    page.wait_for_selector(SETTLED)
     assert "q=" in page.url
     year = page.locator("#kb-search-facets input[name=year]").first
     year.check()
     page.wait_for_url("**year=*")
     page.wait_for_selector(RESULTS)
+    page.wait_for_selector(SETTLED)
     narrowed = result_count(page)
     assert 0 < narrowed <= count
     # The URL round trip: opening the same address gives the same results and the same boxes ticked.
@@ -127,6 +132,7 @@ def test_facets_narrow_with_counts_and_live_in_the_url(open_page, servers):
     again, guard2 = open_page(servers["public"])
     again.goto(url)
     again.wait_for_selector(RESULTS)
+    again.wait_for_selector(SETTLED)
     assert result_count(again) == narrowed
     assert again.locator("#kb-search-facets input[name=level][value=grid]").is_checked()
     assert again.locator("#kb-search-q").input_value() == "网格"
@@ -183,6 +189,7 @@ def test_phone_header_opens_the_search_page(open_page, servers):
     page.fill("#kb-search-q", "网格员")
     page.press("#kb-search-q", "Enter")
     page.wait_for_selector(RESULTS)
+    page.wait_for_selector(SETTLED)
     assert not page.locator("[data-kb-search-filters]").evaluate("d => d.open")
     page.locator("[data-kb-search-filters] > summary").click()
     assert page.locator("#kb-search-facets input[name=level][value=grid]").is_visible()
@@ -198,14 +205,21 @@ def test_internal_documents_are_never_found_in_the_public_build(open_page, serve
     page, guard, titles = search(open_page, servers["internal"], "X财教〔2026〕51号")
     assert titles[0] == "2026年度X区基层思想政治工作专项资金预算分配方案"
     guard.assert_clean(page)
-    entry = json.loads((real_sites["public"] / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert set(entry["languages"]) == {"zh", "en"}
+    for root, lang in (("", "zh"), ("en/", "en")):
+        entry = json.loads((real_sites["public"] / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert set(entry["languages"]) == {lang}
 
 
 def test_search_works_under_a_sub_path(open_page, servers):
     server = servers["subpath"]
     page, guard, titles = search(open_page, server, "联席会议制度", path="kb/search/")
     assert titles[0] == "X区思想政治工作联席会议制度"
+    # The bundle is preloaded beside the styles (one request: the import takes the preloaded module),
+    # and the script runs without waiting for them.
+    bundle = page.evaluate("document.querySelector('link[rel=modulepreload]').href")
+    assert bundle == server.url("kb/pagefind/pagefind.js")
+    assert page.evaluate("url => performance.getEntriesByName(url).length", bundle) == 1
+    assert page.locator("script[src$='/kb-search.js'][async]").count() == 1
     page.locator(f"{RESULTS} .kb-result__title").first.click()
     page.wait_for_url("**/kb/policies/joint-meeting/")
     assert page.locator("h1").first.inner_text() == "X区思想政治工作联席会议制度"

@@ -1,6 +1,11 @@
-"""The spaced copy Pagefind indexes: Han characters stand alone; values and scripts are untouched."""
+"""The spaced copy Pagefind indexes (Han characters stand alone; values and scripts untouched), and the
+bundles: one per language in its root, built in a process of its own that leaves nothing half-written."""
 
-from kb.searchindex import spaced
+import json
+import signal
+import time
+
+from kb.searchindex import finish_index, spaced, start_index
 
 
 def test_han_characters_stand_alone_in_text():
@@ -20,3 +25,28 @@ def test_filter_meta_and_sort_values_are_untouched():
 def test_scripts_styles_and_attributes_are_untouched():
     html = '<script>var a = "中文";</script><style>p::before{content:"中"}</style><a title="标题">链接</a>'
     assert spaced(html) == html.replace(">链接<", "> 链  接 <")
+
+
+def test_each_language_gets_its_own_bundle_in_its_root_and_a_stopped_run_leaves_nothing(tmp_path):
+    def page(path, lang, text):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(f'<html lang="{lang}"><body><main data-pagefind-body><h1>{text}</h1></main></body></html>',
+                                     encoding="utf-8")
+
+    page("policies/a/index.html", "zh", "联席会议制度")
+    page("en/policies/a/index.html", "en", "Joint meeting system")
+    for lang in ("zh", "en"):
+        assert "秒" in finish_index(start_index(tmp_path, lang))
+    for root, lang, url in (("", "zh", "/policies/a/"), ("en/", "en", "/en/policies/a/")):
+        entry = json.loads((tmp_path / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert set(entry["languages"]) == {lang} and entry["languages"][lang]["page_count"] == 1, entry
+    before = sorted(p.name for p in (tmp_path / "pagefind").iterdir())
+    stopped = start_index(tmp_path, "zh", background=True)
+    for _ in range(500):  # stopped while its new bundle is being written
+        if list(tmp_path.glob(".pagefind-*")):
+            break
+        time.sleep(0.01)
+    stopped.send_signal(signal.SIGTERM)
+    assert stopped.wait() == 128 + signal.SIGTERM
+    assert not list(tmp_path.glob("**/.pagefind-*"))
+    assert sorted(p.name for p in (tmp_path / "pagefind").iterdir()) == before

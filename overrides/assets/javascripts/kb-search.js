@@ -6,12 +6,16 @@
  * 文号 first; superseded or expired documents below current ones for equal matches), renders them
  * into <ol id="kb-search-results"> with facet counts, and keeps the URL in step so that a search
  * can be bookmarked and shared.
+ * Speed (issue 8: first result within 500 ms): this script is async and the page preloads the
+ * bundle, so Pagefind starts before Material's script and the styles are in; each result shows as
+ * soon as its place is settled; the filter chunks and facet counts come after the results.
  */
 (function () {
   "use strict";
 
   var PAGE_SIZE = 20;
   var DOC_NUMBER = /^\s*\S+〔\d{4}〕[1-9]\d*号\s*$/;
+  var TITLE_ALL = 3, TITLE_SOME = 1.5;               // the most metadata can raise a score: TITLE_ALL
   var STATE_FACTOR = { current: 1, amended: 0.8, repealed: 0.8, expired: 0.8 };
   var SECTION_FACTOR = { interpretations: 0.85 };   // the interpreted document before its 解读
   var HAN = /([\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])/g;   // as kb/searchindex.py
@@ -42,7 +46,11 @@
   function titleFactor(title, words) {
     var lower = title.toLowerCase();
     var hits = words.filter(function (word) { return lower.indexOf(word) >= 0; }).length;
-    return hits === words.length ? 3 : hits ? 1.5 : 1;
+    return hits === words.length ? TITLE_ALL : hits ? TITLE_SOME : 1;
+  }
+
+  function byScore(a, b) {
+    return b.score - a.score || a.order - b.order;  // Infinity - Infinity is NaN: then Pagefind's order
   }
 
   /* Excerpts come from the spaced copy: join the characters again. */
@@ -114,6 +122,8 @@
     var facetsBox = document.getElementById("kb-search-facets");
     var more = document.getElementById("kb-search-more");
     var pagefind = null;
+    var filtersLoaded = null;                       // loadFilters(): Pagefind's filter chunks
+    var filtersReady = false;
     var ranked = [];
     var shown = 0;
     var generation = 0;
@@ -209,21 +219,36 @@
       return el("li", { "class": "kb-result" }, [heading, details, excerpt]);
     }
 
+    /* Pagefind's filter chunks, which it needs to count the facets, loaded once. Only the facets wait
+     * for them: the first results need the index chunks alone and come first. */
+    function loadFilters() {
+      if (!filtersLoaded) {
+        filtersLoaded = pagefind.filters();
+        filtersLoaded.then(function () { filtersReady = true; }, function () {});   // a failure shows in run
+      }
+      return filtersLoaded;
+    }
+
+    /* A result's fragment (its metadata and excerpt), loaded once. */
+    function load(item) {
+      return item.data ? Promise.resolve(item.data) : item.result.data().then(function (data) { return (item.data = data); });
+    }
+
     function showMore(token) {
       var batch = ranked.slice(shown, shown + PAGE_SIZE);
       shown += batch.length;
-      return Promise.all(batch.map(function (item) { return item.data || item.result.data(); }))
-        .then(function (datas) {
-          if (token !== generation) return;
-          datas.forEach(function (data) { list.appendChild(renderResult(data)); });
-          more.hidden = shown >= ranked.length;
-        });
+      return Promise.all(batch.map(load)).then(function () {
+        if (token !== generation) return;
+        batch.forEach(function (item) { list.appendChild(renderResult(item.data)); });
+        more.hidden = shown >= ranked.length;
+      });
     }
 
-    /* Results for all parts of the query (intersected, scores added) and the facet counts. */
+    /* Results for all parts of the query (intersected, scores added). */
     function find(state, filters) {
       var parts = state.q ? queryParts(state.q) : [null];
       var options = { filters: filters, sort: state.q ? undefined : { date: "desc" } };
+      var counted = filtersReady;                   // Pagefind counts only the filter chunks it has
       return Promise.all(parts.map(function (part) { return pagefind.search(part, options); })).then(function (searches) {
         if (searches.some(function (search) { return !search; })) return null;
         var byId = searches.map(function (search) {
@@ -237,17 +262,24 @@
           var score = byId.reduce(function (sum, map) { return sum + (map[result.id].score || 0); }, 0);
           return { result: result, score: score, order: order };
         });
-        if (state.q) results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-        return { results: results, counts: searches.length === 1 ? searches[0].filters : null };
+        if (state.q) results.sort(byScore);
+        var single = searches.length === 1;
+        return {
+          results: results,
+          // A single search's facet counts are Pagefind's own, complete once it has the filter chunks.
+          counts: single && counted ? searches[0].filters : null,
+          recount: single ? function () {
+            return pagefind.search(parts[0], options).then(function (search) { return search.filters; });
+          } : null,
+        };
       });
     }
 
     /* Facet counts of an intersection, from the results' own filter values. */
     function countFilters(items) {
-      return Promise.all(items.map(function (item) { return item.data || item.result.data(); })).then(function (datas) {
+      return Promise.all(items.map(load)).then(function (datas) {
         var counts = {};
-        datas.forEach(function (data, i) {
-          items[i].data = data;
+        datas.forEach(function (data) {
           Object.keys(data.filters || {}).forEach(function (facet) {
             counts[facet] = counts[facet] || {};
             data.filters[facet].forEach(function (value) { counts[facet][value] = (counts[facet][value] || 0) + 1; });
@@ -257,21 +289,36 @@
       });
     }
 
-    function rank(items, query) {
-      // Load the metadata of the best matches to apply validity, section and exact-文号 rules to them.
-      var head = items.slice(0, PAGE_SIZE);
+    /* The first page of a query's results: Pagefind's best matches ranked again by their metadata
+     * (title, validity, section, exact 文号), each shown as soon as its place is settled, that is when
+     * no match still loading could come before it. */
+    function showRanked(query, token) {
+      var head = ranked.slice(0, PAGE_SIZE);
       var exact = DOC_NUMBER.test(query) ? query.replace(/\s/g, "") : null;
       var words = query.toLowerCase().split(PUNCTUATION).filter(Boolean);
-      return Promise.all(head.map(function (item) { return item.data || item.result.data(); })).then(function (datas) {
-        head.forEach(function (item, i) {
-          var meta = datas[i].meta || {};
-          item.data = datas[i];
+      // The best a match still loading can do: TITLE_ALL times its score, or first as the exact 文号.
+      var bounds = head.map(function (item) { return { score: exact ? Infinity : item.score * TITLE_ALL, order: item.order }; });
+      var known = [];
+      var placed = 0;
+      shown = head.length;
+      return Promise.all(head.map(function (item, i) {
+        return load(item).then(function (data) {
+          var meta = data.meta || {};
           item.score = item.score * titleFactor(meta.title || "", words) *
             (STATE_FACTOR[meta.state] || 1) * (SECTION_FACTOR[meta.section] || 1);
           if (exact && meta.doc_number === exact) item.score = Infinity;
+          bounds[i] = null;
+          known.push(item);
+          known.sort(byScore);
+          while (token === generation && placed < known.length &&
+                 bounds.every(function (bound) { return !bound || byScore(known[placed], bound) < 0; })) {
+            list.appendChild(renderResult(known[placed++].data));
+          }
         });
-        head.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-        return head.concat(items.slice(head.length));
+      })).then(function () {
+        if (token !== generation) return;
+        ranked = known.concat(ranked.slice(head.length));
+        more.hidden = shown >= ranked.length;
       });
     }
 
@@ -284,7 +331,7 @@
       shown = 0;
       if (!state.q && !Object.keys(state.selected).length) {
         say(text.hint);
-        return pagefind.filters().then(function (counts) {
+        return loadFilters().then(function (counts) {
           if (token === generation) renderFacets(state, counts);
         });
       }
@@ -294,16 +341,15 @@
       Object.keys(state.selected).forEach(function (facet) { filters[facet] = { any: state.selected[facet] }; });
       return find(state, filters).then(function (found) {
         if (token !== generation || !found) return null;
-        var counting = found.counts ? Promise.resolve(found.counts) : countFilters(found.results.slice(0, 200));
-        return counting.then(function (counts) {
+        ranked = found.results;
+        say(ranked.length ? text.count.replace("{n}", ranked.length) : text.none);
+        // The results first, then the facets: counting an intersection loads the results' fragments.
+        return (state.q ? showRanked(state.q, token) : showMore(token)).then(function () {
           if (token !== generation) return null;
-          renderFacets(state, counts);
-          return state.q ? rank(found.results, state.q) : found.results;
-        }).then(function (items) {
-          if (token !== generation || !items) return null;
-          ranked = items;
-          say(items.length ? text.count.replace("{n}", items.length) : text.none);
-          return showMore(token);
+          if (found.counts) return found.counts;
+          return found.recount ? loadFilters().then(found.recount) : countFilters(found.results.slice(0, 200));
+        }).then(function (counts) {
+          if (token === generation && counts) renderFacets(state, counts);
         });
       })
         .catch(function () { say(text.error); })
@@ -314,14 +360,13 @@
     var filtersBox = form.querySelector("[data-kb-search-filters]");
     if (filtersBox && window.matchMedia("(max-width: 44.9375em)").matches) filtersBox.open = false;
 
-    var bundle = new URL("pagefind/pagefind.js", root).href;
+    // This language's Pagefind bundle (pagefind/, en/pagefind/); search.html preloads the same URL.
+    var bundle = new URL(form.getAttribute("data-kb-bundle"), location.href).href;
     var initial = readUrl();
     input.value = initial.q;
     import(bundle).then(function (module) {
       pagefind = module;
       return pagefind.options({ baseUrl: root.pathname });
-    }).then(function () {
-      return pagefind.filters();                    // loads the filter chunks, so searches can count
     }).then(function () {
       return run(readUrl());                        // the URL, as a search typed meanwhile left it
     }).catch(function () { say(text.error); });

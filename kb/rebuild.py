@@ -1,0 +1,90 @@
+"""What a rebuild must render again after documents changed (``make serve`` rebuilds with ``--dirty``).
+
+In a dirty build MkDocs renders a page again only when its output is missing or older than its source
+file. A change to one document changes other pages too: the generated listings that show or count it,
+the pages of the documents that name it (related, supersedes, interprets, cited by), the comparisons
+of its versions, the home page. :func:`stale` names them from the catalogue of the previous build and
+of this one; the caller removes their output, so that MkDocs renders them again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from kb.catalog import Catalog, Document
+from kb.pages import FACETS, GeneratedPage
+from kb.site import Site
+
+FIELD_OF_KIND = {kind: facet for facet, kind in FACETS.items()}  # topic -> topics, level -> levels
+COUNTING = {"topics", "levels", "stats", "review"}  # kinds of pages that count every document
+
+
+@dataclass
+class Built:
+    """What a build rendered from: the catalogue, what every page depends on (docs folder, audience,
+    vocabulary, day), and when each document's files (translations, attachments) last changed."""
+
+    catalog: Catalog
+    basis: tuple
+    mtimes: dict[str, int]  # document path -> newest modification time (ns) of its files
+
+
+@dataclass
+class Stale:
+    """The pages to render again, beyond those whose own source file changed."""
+
+    generated: set[str]  # src_uri of generated pages
+    documents: set[str]  # paths of documents: their page in every language
+    home: bool  # the pages with generated blocks (the home page: counts, latest, recently updated)
+
+
+def built(site: Site) -> Built:
+    catalog = site.catalog
+    mtimes = {doc.path: max(_mtime(catalog, p) for p in (doc.path, *(t.path for t in doc.translations.values()),
+                                                          *doc.meta.get("attachments", [])))
+              for doc in catalog.documents.values()}
+    return Built(catalog, (site.docs_dir, site.audience, site.vocab, catalog.today), mtimes)
+
+
+def _mtime(catalog: Catalog, path: str) -> int:
+    try:
+        return os.stat(catalog.docs_dir / path).st_mtime_ns
+    except OSError:
+        return 0
+
+
+def stale(previous: Built | None, current: Built, site: Site) -> Stale | None:
+    """The pages of ``site`` that show what changed since the ``previous`` build; all of them after a
+    change of docs folder, audience, vocabulary or day; None without a previous build (in this process:
+    MkDocs then renders the pages whose output is missing or older than their source)."""
+    if previous is None:
+        return None
+    if previous.basis != current.basis:
+        return Stale(set(site.generated), set(current.catalog.documents), home=True)
+    old, new = previous.catalog.documents, current.catalog.documents
+    changed = {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
+    edited = changed | {p for p, t in current.mtimes.items() if previous.mtimes.get(p) != t}  # bodies too
+    versions = [(doc, side.catalog) for side in (previous, current) for p in changed  # before and after
+                if (doc := side.catalog.documents.get(p)) is not None and doc.visible_to(site.audience)]
+    generated = {uri for uri, page in site.generated.items()
+                 if (page.kind == "compare" and {page.key, page.other} & edited)
+                 or any(shows(page, doc) for doc, _ in versions)}
+    documents = edited | {p for doc, catalog in versions for p in neighbours(catalog, doc)}
+    return Stale(generated, documents, home=bool(edited))
+
+
+def shows(page: GeneratedPage, doc: Document) -> bool:
+    """Whether a generated page lists or counts ``doc`` (comparisons: see :func:`stale`)."""
+    if page.kind == "section":
+        return doc.section == page.key
+    if page.kind in FIELD_OF_KIND:
+        return page.key in doc.meta[FIELD_OF_KIND[page.kind]]
+    return page.kind in COUNTING
+
+
+def neighbours(catalog: Catalog, doc: Document) -> set[str]:
+    """The documents whose page names ``doc``: those it cites and those citing it (see
+    :func:`kb.pages.document_context`)."""
+    return {p for _, p in doc.references()} | set(catalog.citations.get(doc.path, {})) \
+        | set(doc.superseded_by) | set(doc.interpretations)

@@ -1,0 +1,76 @@
+"""``make serve`` rebuilds with ``--dirty``: after a change, every page that shows it is rendered again
+(in both languages), and the other generated pages are not (:mod:`kb.rebuild`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site, copy_fixture
+
+OLD_TITLE = "X区基层思想政治工作专项资金管理办法"
+NEW_TITLE = "X区基层思想政治工作专项资金管理规定"
+DELETED = "传承“时代楷模”老马精神"
+NEW_CASE = """---
+title: 新增的社区宣讲案例
+summary: 重建后应出现在列表中。
+topics: [role-models]
+levels: [grid]
+visibility: public
+date: 2026-11-01
+unit: 中共X区委宣传部
+---
+
+正文。
+"""
+UNRELATED = ("talent/", "en/talent/", "topics/training/", "search/")
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    """The fixture built as ``make serve`` starts, then rebuilt after a retitled, a new and a deleted
+    document; with the modification times of some pages between the two builds."""
+    base = tmp_path_factory.mktemp("rebuild")
+    docs, site = copy_fixture(base), base / "site"
+    build_site(docs, site, dirty=True)
+    before = {url: (site / url / "index.html").stat().st_mtime_ns for url in UNRELATED + ("tags/",)}
+    fund = docs / "funds" / "special-fund.md"
+    fund.write_text(fund.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE), encoding="utf-8")
+    (docs / "cases" / "new-case.md").write_text(NEW_CASE, encoding="utf-8")
+    (docs / "cases" / "lao-ma.md").unlink()
+    build_site(docs, site, dirty=True)
+    return site, before
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_a_retitled_document_shows_its_new_title_wherever_it_is_listed(rebuilt, prefix):
+    site, _ = rebuilt
+    # its own page, its section, its topic and levels, and the page of the document citing it
+    for url in ("funds/special-fund/", "funds/", "topics/funding/", "levels/district/", "levels/community/",
+                "policies/joint-meeting/"):
+        html = page(site, prefix + url)
+        assert NEW_TITLE in html and OLD_TITLE not in html, prefix + url
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_a_new_document_appears_and_a_deleted_one_disappears(rebuilt, prefix):
+    site, _ = rebuilt
+    for url in ("cases/", "topics/role-models/", "levels/grid/", ""):  # "": the home page's latest documents
+        assert "新增的社区宣讲案例" in page(site, prefix + url), prefix + url
+    for url in ("cases/", "topics/role-models/", "levels/district/", ""):
+        assert DELETED not in page(site, prefix + url), prefix + url
+
+
+def test_pages_that_show_nothing_that_changed_are_not_rendered_again(rebuilt):
+    site, before = rebuilt
+    for url in UNRELATED:
+        assert (site / url / "index.html").stat().st_mtime_ns == before[url], url
+    # The keyword listing is kept as the first build made it: Material's tags plugin, in a dirty
+    # build, would list only the pages read again.
+    assert (site / "tags" / "index.html").stat().st_mtime_ns == before["tags/"]
+    assert "policies/joint-meeting/" in page(site, "tags/")
