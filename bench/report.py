@@ -108,16 +108,14 @@ def targets(runs: list[dict]) -> list[tuple[str, str, bool | None]]:
     out.append(("document page ≤ 60 KB of HTML at every N", f"largest {_b(largest)}", largest <= 60 * KB_))
     out.append(("make check ≤ 3 s at 2,000", _s(at["check"]["seconds"]) if at else "needs N=2000",
                 at["check"]["seconds"] <= 3 if at else None))
-    searched = [r["kb"]["search"] for r in runs if r["kb"].get("search")]
+    searched = at and at["kb"].get("search")
     if searched:
-        slowest = max((s["max_ms"] or float("inf")) for s in searched)
-        most = max((s["max_bytes"] or float("inf")) for s in searched)
-        unanswered = sum(len(s["unanswered"]) for s in searched)
-        out.append(("search ≤ 500 ms and ≤ 500 KB per query",
+        slowest, most, unanswered = searched["max_ms"] or float("inf"), searched["max_bytes"] or float("inf"), len(searched["unanswered"])
+        out.append(("search ≤ 500 ms and ≤ 500 KB per query at 2,000",
                     f"slowest {slowest:.0f} ms, most {_b(most)}" + (f", {unanswered} unanswered" if unanswered else ""),
                     slowest <= 500 and most <= 500 * KB_ and not unanswered))
     else:
-        out.append(("search ≤ 500 ms and ≤ 500 KB per query", "not measured (--no-browser)", None))
+        out.append(("search ≤ 500 ms and ≤ 500 KB per query at 2,000", "needs N=2000 with the browser", None))
     if 2000 in by_n and 5000 in by_n:
         factor = by_n[5000]["kb"]["seconds"] / by_n[2000]["kb"]["seconds"]
         out.append(("build at 5,000 ≤ 2.8 × build at 2,000", f"{factor:.2f} ×", factor <= 2.8))
@@ -146,5 +144,5 @@ def print_report(results: dict) -> bool:
     verdicts = targets(results["runs"])
     for name, measured, met in verdicts:
         mark = {True: "ok", False: "MISSED", None: "–"}[met]
-        print(f"{name:<48}{measured:<44}{mark}")
+        print(f"{name:<50}{measured:<44}{mark}")
     return all(met is not False for _, _, met in verdicts)
