@@ -76,6 +76,8 @@ def run_block(run: dict) -> list[str]:
                              ("bytes", "bytes per query, median / most", _b)):
         lines.append(_row(label, _search(kb.get("search"), key, unit),
                           _search(plain.get("search"), key, unit) if plain else ""))
+        if kb.get("search", {}).get("cold"):
+            lines.append(_row("  first page of a visit (empty cache)", _search(kb["search"]["cold"], key, unit)))
     if run.get("serve"):
         serve = run["serve"]
         shown = ", ".join(_s(s) for s in serve["edits"]) or "–"

@@ -344,12 +344,16 @@ def test_nginx_sends_the_headers_compression_and_cache_lifetimes(targets):
     assert headers["Cache-Control"] == "no-cache" and headers["Content-Encoding"] == "gzip"
     assert headers["Server"] == "nginx" and "<html" in gzip.decompress(body).decode()
     year = "public, max-age=31536000, immutable"
-    expected = {  # path: (Cache-Control, compressed by nginx); Pagefind's own files are gzip already
+    # Pagefind's own files are gzip files: sent as they are, labelled so, for the browser to unzip.
+    for path in (one("pagefind/fragment/*.pf_fragment"), one("en/pagefind/index/*.pf_index"), one("pagefind/wasm.*.pagefind")):
+        status, headers, body = get(path)
+        assert headers["Content-Encoding"] == "gzip" and body == (site / path).read_bytes(), path
+    expected = {  # path: (Cache-Control, sent with Content-Encoding: gzip)
         one("assets/javascripts/bundle.*.min.js"): (year, True),
         one("assets/stylesheets/main.*.min.css"): (year, True),
-        one("pagefind/fragment/*.pf_fragment"): (year, False),
-        one("pagefind/pagefind.*.pf_meta"): (year, False),
-        one("pagefind/wasm.*.pagefind"): ("no-cache", False),
+        one("pagefind/fragment/*.pf_fragment"): (year, True),
+        one("pagefind/pagefind.*.pf_meta"): (year, True),
+        one("pagefind/wasm.*.pagefind"): ("no-cache", True),
         "pagefind/pagefind.js": ("no-cache", True),
         "assets/stylesheets/kb.css": ("no-cache", True),
         "sitemap.xml": ("no-cache", True),
