@@ -53,11 +53,11 @@ def _wait_for_index(config):
     for lang, process in site.indexing.items():
         try:
             log.info("Pagefind 搜索索引已生成（%s）：%s", lang, finish_index(process))
-        except SearchIndexError as err:
-            failed.append(f"{lang}: {err}")
+        except SearchIndexError as err:  # its message names the language
+            failed.append(str(err))
     site.indexing.clear()
     if failed:
-        raise PluginError("搜索索引生成失败：" + "；".join(failed))
+        raise PluginError("；".join(failed))
 
 
 on_post_build = CombinedEvent(_start_index, _wait_for_index)

@@ -142,8 +142,8 @@ def main(argv: list[str]) -> int:
     try:
         summary = build_index(Path(site_dir), *language_root(lang))
         print(f"用时 {time.perf_counter() - start:.1f} 秒 {summary}".strip())
-    except SearchIndexError as err:
-        print(f"搜索索引生成失败：{err}", file=sys.stderr)
+    except (SearchIndexError, OSError) as err:  # Pagefind's own message, or a folder that went away
+        print(f"搜索索引生成失败（{lang}）：{err}", file=sys.stderr)
         return 1
     return 0
 

@@ -5,7 +5,9 @@ import json
 import signal
 import time
 
-from kb.searchindex import finish_index, spaced, start_index
+import pytest
+
+from kb.searchindex import SearchIndexError, finish_index, spaced, start_index
 
 
 def test_han_characters_stand_alone_in_text():
@@ -50,3 +52,9 @@ def test_each_language_gets_its_own_bundle_in_its_root_and_a_stopped_run_leaves_
     assert stopped.wait() == 128 + signal.SIGTERM
     assert not list(tmp_path.glob("**/.pagefind-*"))
     assert sorted(p.name for p in (tmp_path / "pagefind").iterdir()) == before
+
+
+def test_a_failed_index_says_which_language_and_why_without_a_traceback(tmp_path):
+    with pytest.raises(SearchIndexError) as failed:
+        finish_index(start_index(tmp_path / "no-such-site", "en"))
+    assert str(failed.value).startswith("搜索索引生成失败（en）：") and "Traceback" not in str(failed.value)
