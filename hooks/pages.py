@@ -101,7 +101,7 @@ def on_page_markdown(markdown, page, config, files):
     page.meta.setdefault("description", doc.summary_in(_lang(config)))
     if doc.meta.get("tags"):  # a translation inherits its original's keywords, for the tags plugin
         page.meta.setdefault("tags", doc.meta["tags"])
-    if _untranslated(page, config) and doc.path in config.extra["kb_site"].rendered:
+    if _chinese_body(page, config, doc) is not None:
         return ""  # the body comes from the Chinese run, in on_page_content
     return markdown
 
@@ -122,8 +122,8 @@ def on_page_content(html, page, config, files):
         return _render("page.html", dict(context, content=Markup(html)), page, config, lang)
     if lang == DEFAULT_LANGUAGE and same_in_every_language(html):
         site.rendered[doc.path] = RenderedBody(html, page.toc, page.present_anchor_ids)
-    elif _untranslated(page, config) and doc.path in site.rendered:
-        html, page.toc, page.present_anchor_ids = site.rendered[doc.path]
+    elif (body := _chinese_body(page, config, doc)) is not None:
+        html, page.toc, page.present_anchor_ids = body
     context = pages.document_context(site.catalog, doc, site.audience, lang)
     return _render("document.html", dict(context, content=Markup(html), tag_anchor=_tag_anchor(config)), page, config, lang)
 
@@ -145,6 +145,11 @@ def _lang(config) -> str:
 def _untranslated(page, config) -> bool:
     """Whether ``page`` shows another language's source (a document without a translation)."""
     return getattr(page.file, "locale", _lang(config)) != _lang(config)
+
+
+def _chinese_body(page, config, doc) -> RenderedBody | None:
+    """The body the Chinese run rendered, for the page of ``doc`` shown untranslated; None if it is not."""
+    return config.extra["kb_site"].rendered.get(doc.path) if _untranslated(page, config) else None
 
 
 def _document(page, config):

@@ -59,18 +59,19 @@ def spaced(html: str) -> str:
     return marked.replace(MARK, " ")
 
 
-def build_index(site_dir: Path, root: str = "", exclude: tuple[str, ...] = ()) -> str:
-    """Index the pages under ``site_dir/root`` (without those under the ``exclude`` folders of it) into
-    ``site_dir/root/pagefind``; return Pagefind's summary. Result URLs stay relative to ``site_dir``.
+def build_index(site_dir: Path, lang: str) -> str:
+    """Index ``lang``'s pages of ``site_dir`` into the bundle in that language's root (:func:`language_root`);
+    return Pagefind's summary. Result URLs stay relative to ``site_dir``.
 
     Raise SearchIndexError if Pagefind fails; the previous bundle is then left as it was.
     """
     site_dir = Path(site_dir)
-    language_root = site_dir / root
-    new = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=language_root))
+    root, exclude = language_root(lang)
+    folder = site_dir / root
+    new = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=folder))
     try:
         with tempfile.TemporaryDirectory(prefix="kb-search-") as shadow:
-            for page in _pages(language_root, exclude):
+            for page in _pages(folder, exclude):
                 html = page.read_text(encoding="utf-8")
                 if "data-pagefind-body" in html:
                     target = Path(shadow, page.relative_to(site_dir))
@@ -82,7 +83,7 @@ def build_index(site_dir: Path, root: str = "", exclude: tuple[str, ...] = ()) -
             )
         if result.returncode != 0 or not (new / "pagefind.js").is_file():
             raise SearchIndexError((result.stderr or result.stdout).strip() or f"pagefind exit {result.returncode}")
-        _replace(language_root / "pagefind", new)
+        _replace(folder / "pagefind", new)
     finally:
         shutil.rmtree(new, ignore_errors=True)  # a failed or stopped run leaves nothing behind
     return result.stdout.strip()
@@ -121,9 +122,9 @@ def start_index(site_dir: Path, lang: str, background: bool = False) -> subproce
     In the ``background`` nobody waits: the process runs at a low priority, and reports only errors, on
     this process's standard error."""
     command = [sys.executable, "-m", "kb.searchindex", str(site_dir), lang]
-    output = None if background else subprocess.PIPE
-    return subprocess.Popen(["nice", "-n", "10", *command] if background else command,
-                            stdout=subprocess.DEVNULL if background else output, stderr=output, text=True)
+    if background:
+        return subprocess.Popen(["nice", "-n", "10", *command], stdout=subprocess.DEVNULL, text=True)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def finish_index(process: subprocess.Popen) -> str:
@@ -140,7 +141,7 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # stopped: clean up, see build_index
     start = time.perf_counter()
     try:
-        summary = build_index(Path(site_dir), *language_root(lang))
+        summary = build_index(Path(site_dir), lang)
         print(f"用时 {time.perf_counter() - start:.1f} 秒 {summary}".strip())
     except (SearchIndexError, OSError) as err:  # Pagefind's own message, or a folder that went away
         print(f"搜索索引生成失败（{lang}）：{err}", file=sys.stderr)
