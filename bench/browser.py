@@ -4,16 +4,21 @@ The built site is served over HTTP on 127.0.0.1 without compressing anything, as
 static host, except that Pagefind's files, gzip files already, are labelled so as deploy/nginx.conf does.
 Chromium is started as the browser tests start it (``tests/conftest.py``: no background networking,
 component updates or first-run work competing with the page). Each query gets a fresh browser
-context, so nothing of an earlier query is cached:
+context, so nothing of an earlier query is cached. On a site with the knowledge base's search, three
+ways in:
 
-- the knowledge base's search page (``search/?q=…``, results in ``<ol id="kb-search-results">``) when
-  the site has one: the time from the start of that page's navigation to the first
-  ``#kb-search-results li``. Measured twice: as a reader on the site searches (the home page opened
-  first, so the site's styles and scripts are in the cache, and nothing of Pagefind's), which is what
-  the targets judge, and as the first page of a visit (an empty cache);
-- otherwise Material's search: the home page is opened, the query typed into the header search box as
-  soon as it is there, and the time runs from the start of the navigation to the first
-  ``.md-search-result__item``.
+- ``header`` (what the targets judge): a reader on a page of the site (the home page, loaded) clicks
+  the header's search box and enters the query, as an input method hands over a word; the time runs
+  from the box getting the focus, when nothing of Pagefind's is loaded yet, to the first result in
+  the box's panel (``[data-kb-search-panel] li``);
+- ``page``: the search page (``search/?q=…``) opened from a page of the site, as a shared link or
+  Enter in the box opens it (the site's styles and scripts cached, nothing of Pagefind's): the time
+  from the start of its navigation to the first ``#kb-search-results li``;
+- ``cold``: the same search page as the first page of a visit (an empty cache).
+
+Otherwise Material's search: the home page is opened, the query typed into the header search box as
+soon as it is there, and the time runs from the start of the navigation to the first
+``.md-search-result__item``.
 
 Bytes per query are the bytes of the search files fetched (``pagefind/``, ``search/search_index.json``,
 Material's search worker) until the network is idle after the first result: index, chunks, fragments.
@@ -34,10 +39,15 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # the browser tests' Chromiu
 SEARCH_FILES = ("/pagefind/", "search_index.json", "/workers/search")
 PAGEFIND_GZIP = re.compile(r"/pagefind/(.+/)?[^/]+\.pf_[a-z]+$|/pagefind/wasm\.[a-z-]+\.pagefind$")  # as deploy/nginx.conf
 KB_RESULTS, MATERIAL_RESULTS = "#kb-search-results li", ".md-search-result__item"
-# Records when the first result appears, measured from the start of the navigation.
-WATCH = """(selector) => {
+HEADER_BOX, HEADER_RESULTS = "[data-kb-search-input]", "[data-kb-search-panel] li"
+# Records when the first result appears, and when the header box gets the focus, in milliseconds
+# from the start of the navigation.
+WATCH = """([selector, box]) => {
   const seen = () => { if (!window.__kbFirst && document.querySelector(selector)) window.__kbFirst = performance.now(); };
   new MutationObserver(seen).observe(document, {childList: true, subtree: true});
+  document.addEventListener("focusin", (event) => {
+    if (!window.__kbFocus && event.target.matches(box)) window.__kbFocus = performance.now();
+  });
 }"""
 
 
@@ -66,26 +76,27 @@ def has_search_page(site: Path) -> bool:
 
 
 def measure(site: Path, queries: list[str], timeout_s: float = 60) -> dict:
-    """Time to first result and search bytes for each query; medians and maxima."""
+    """Time to first result and search bytes for each query, each way in; medians and maxima."""
     from playwright.sync_api import sync_playwright
 
-    kb_page = has_search_page(site)
+    ways = ("header", "page", "cold") if has_search_page(site) else ("material",)
     server = _serve(site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    runs, cold = [], []
+    runs = {way: [] for way in ways}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
             for query in queries:
-                runs.append(_query(browser, base, query, kb_page, timeout_s * 1000, from_site=kb_page))
-                if kb_page:
-                    cold.append(_query(browser, base, query, kb_page, timeout_s * 1000, from_site=False))
+                for way in ways:
+                    runs[way].append(_query(browser, base, query, way, timeout_s * 1000))
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
-    result = {"engine": "kb search page" if kb_page else "Material search"} | _summary(runs)
-    return result | {"cold": _summary(cold)} if cold else result
+    if "material" in runs:
+        return {"engine": "Material search"} | _summary(runs["material"])
+    return {"engine": "kb search: header box", **_summary(runs["header"]),
+            "page": _summary(runs["page"]), "cold": _summary(runs["cold"])}
 
 
 def _summary(runs: list[dict]) -> dict:
@@ -100,27 +111,30 @@ def _summary(runs: list[dict]) -> dict:
     }
 
 
-def _query(browser, base: str, query: str, kb_page: bool, timeout_ms: float, from_site: bool) -> dict:
+def _query(browser, base: str, query: str, way: str, timeout_ms: float) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     fetched = []  # sizes asked for at the end: each asking is a round trip to the browser
     page.on("requestfinished", lambda request: fetched.append(request))
-    selector = KB_RESULTS if kb_page else MATERIAL_RESULTS
-    page.add_init_script(f"({WATCH})({selector!r})")
+    selector = {"header": HEADER_RESULTS, "material": MATERIAL_RESULTS}.get(way, KB_RESULTS)
+    page.add_init_script(f"({WATCH})({[selector, HEADER_BOX]!r})")
     ms = None
     try:
-        if from_site:  # the reader is on the site: its styles and scripts are cached
+        if way in ("header", "page"):  # the reader is on the site: its styles and scripts are cached
             page.goto(base, wait_until="load")
             fetched.clear()
-        if kb_page:
-            page.goto(f"{base}search/?q={quote(query)}", wait_until="commit")
-        else:
+        if way == "header":
+            page.click(HEADER_BOX, timeout=timeout_ms)
+            page.fill(HEADER_BOX, query)  # the whole word at once, as an input method gives it
+        elif way == "material":
             page.goto(base, wait_until="domcontentloaded")
             page.click(".md-search__input", timeout=timeout_ms)
             page.keyboard.type(query)
+        else:
+            page.goto(f"{base}search/?q={quote(query)}", wait_until="commit")
         page.wait_for_selector(selector, timeout=timeout_ms)
         page.wait_for_function("() => window.__kbFirst", timeout=timeout_ms)
-        ms = page.evaluate("() => window.__kbFirst")
+        ms = page.evaluate("() => window.__kbFirst - (window.__kbFocus || 0)" if way == "header" else "() => window.__kbFirst")
         _settle(page, fetched)
         results = page.locator(selector).count()
     except Exception as err:  # noqa: BLE001 - a query without results is a measurement, not a crash

@@ -76,8 +76,9 @@ def run_block(run: dict) -> list[str]:
                              ("bytes", "bytes per query, median / most", _b)):
         lines.append(_row(label, _search(kb.get("search"), key, unit),
                           _search(plain.get("search"), key, unit) if plain else ""))
-        if kb.get("search", {}).get("cold"):
-            lines.append(_row("  first page of a visit (empty cache)", _search(kb["search"]["cold"], key, unit)))
+        for way, name in (("page", "  search page, from a page of the site"), ("cold", "  search page, first page of a visit")):
+            if kb.get("search", {}).get(way):
+                lines.append(_row(name, _search(kb["search"][way], key, unit)))
     if run.get("serve"):
         serve = run["serve"]
         shown = ", ".join(_s(s) for s in serve["edits"]) or "–"
@@ -113,8 +114,11 @@ def targets(runs: list[dict]) -> list[tuple[str, str, bool | None]]:
     searched = at and at["kb"].get("search")
     if searched:
         slowest, most, unanswered = searched["max_ms"] or float("inf"), searched["max_bytes"] or float("inf"), len(searched["unanswered"])
+        page = searched.get("page")
         out.append(("search ≤ 500 ms and ≤ 500 KB per query at 2,000",
-                    f"slowest {slowest:.0f} ms, most {_b(most)}" + (f", {unanswered} unanswered" if unanswered else ""),
+                    (f"header box: slowest {slowest:.0f} ms, most {_b(most)}" if page else f"slowest {slowest:.0f} ms, most {_b(most)}")
+                    + (f", {unanswered} unanswered" if unanswered else "")
+                    + (f" (search page: slowest {page['max_ms']:.0f} ms)" if page and page["max_ms"] else ""),
                     slowest <= 500 and most <= 500 * KB_ and not unanswered))
     else:
         out.append(("search ≤ 500 ms and ≤ 500 KB per query at 2,000", "needs N=2000 with the browser", None))

@@ -85,6 +85,7 @@ def on_nav(nav, config, files):
 @event_priority(200)  # before Material's tags plugin (100) renders its listings
 def on_env(env, config, files):
     templates.reuse_compiled(env)
+    env.globals["kb_header_search"] = pages.header_search_config(config.extra["kb_site"].vocab, _lang(config))
     return env
 
 

@@ -193,6 +193,22 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
     }
 
 
+HEADER_RESULTS = 8  # results in the header's panel; the search page has them all
+
+
+def header_search_config(vocab: Vocabulary, lang: str) -> dict:
+    """What the header box's results panel needs on every page (partials/kb/header-search.html): its
+    texts, and the names of the sections and validity states its results show."""
+    labels = vocab.translator(lang)
+    text = labels["search"]
+    return {
+        "size": HEADER_RESULTS,
+        "text": {"loading": text["loading"], "count": text["count"], "none": text["none_short"], "error": text["error"],
+                 "all": text["all"]},
+        "values": {"section": labels["sections"], "validity": labels["validity"]},
+    }
+
+
 def _count_by(docs: list[Document], field: str, keys) -> dict[str, int]:
     return dict(stats.counts((k for d in docs for k in d.meta[field]), keys))
 

@@ -177,6 +177,80 @@ def test_header_search_and_keyboard_shortcut(open_page, servers):
     guard.assert_clean(page)
 
 
+PANEL = "[data-kb-search-panel]"
+PANEL_RESULTS = f"{PANEL} li"
+
+
+def type_in_header(page, query: str) -> list[str]:
+    """Type ``query`` into the header box of the open page; the titles its panel shows when settled."""
+    page.locator("[data-kb-search-input]").click()
+    page.locator("[data-kb-search-input]").fill(query)
+    page.wait_for_selector(f"{PANEL}:not([aria-busy])", state="attached")
+    page.wait_for_selector(f"{PANEL}:not([hidden]) [role=status]:text-matches('.')")
+    return [t.strip() for t in page.locator(f"{PANEL_RESULTS} .kb-result__title").all_inner_texts()]
+
+
+@pytest.mark.parametrize("query", ["X宣发〔2024〕3号", "联席会议制度", "网格员 入户走访"])
+def test_header_shows_the_search_pages_best_results_as_you_type(open_page, servers, query):
+    server = servers["public"]
+    page, guard = open_page(server)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(server.url("policies/"))
+    # A reader who does not search loads nothing of the index; the focus starts loading it.
+    assert not [url for url in asked if "/pagefind/" in url]
+    titles = type_in_header(page, query)
+    other, other_guard, best = search(open_page, server, query)
+    assert titles == best[:8], (titles, best[:8])
+    other_guard.assert_clean(other)
+    assert page.locator(f"{PANEL_RESULTS} .kb-result__excerpt mark").count() > 0
+    more = page.locator("[data-kb-search-all]")
+    assert more.get_attribute("href") == server.url("search/") + "?q=" + quote(query).replace("%20", "+")
+    more.click()
+    page.wait_for_selector(RESULTS)
+    assert page.locator("#kb-search-q").input_value() == query
+    guard.assert_clean(page)
+
+
+def test_header_results_by_keyboard(open_page, servers):
+    server = servers["public"]
+    page, guard = open_page(server)
+    page.goto(server.url("cases/"))
+    page.keyboard.press("/")
+    page.keyboard.type("X财行〔2022〕45号")
+    page.wait_for_selector(f"{PANEL}:not([aria-busy]) li")
+    first = page.locator(f"{PANEL_RESULTS} .kb-result__title").first
+    assert first.inner_text() == "X区基层思想政治工作专项资金管理办法"
+    assert "现行有效" in page.locator(f"{PANEL_RESULTS} .kb-badge").first.inner_text()
+    # Escape closes the panel and leaves the focus in the box; the down arrow opens it again and
+    # moves into the results; Enter follows the one with the focus.
+    page.keyboard.press("Escape")
+    assert page.locator(PANEL).is_hidden()
+    assert page.evaluate("document.activeElement.name") == "q"
+    page.keyboard.press("ArrowDown")
+    assert page.locator(PANEL).is_visible()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == "X区基层思想政治工作专项资金管理办法"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/funds/**")
+    assert page.locator("h1").first.inner_text() == "X区基层思想政治工作专项资金管理办法"
+    guard.assert_clean(page)
+
+
+def test_header_says_when_nothing_is_found_and_searches_the_pages_language(open_page, servers):
+    server = servers["public"]
+    page, guard = open_page(server)
+    page.goto(server.url("funds/"))
+    assert type_in_header(page, "量子纠缠火星基地") == []
+    assert "没有找到结果" in page.locator(f"{PANEL} [role=status]").inner_text()
+    page.goto(server.url("en/funds/"))
+    titles = type_in_header(page, "joint meeting")
+    assert titles[0] == "Joint Meeting System for Ideological and Political Work in X District", titles
+    assert page.locator(f"{PANEL_RESULTS} a").first.get_attribute("href").startswith("/en/")
+    assert "results" in page.locator(f"{PANEL} [role=status]").inner_text()
+    guard.assert_clean(page)
+
+
 def test_phone_header_opens_the_search_page(open_page, servers):
     page, guard = open_page(servers["public"])
     page.set_viewport_size({"width": 390, "height": 844})
@@ -223,4 +297,7 @@ def test_search_works_under_a_sub_path(open_page, servers):
     page.locator(f"{RESULTS} .kb-result__title").first.click()
     page.wait_for_url("**/kb/policies/joint-meeting/")
     assert page.locator("h1").first.inner_text() == "X区思想政治工作联席会议制度"
+    # The header's panel, on a document page two folders down, finds and links under the sub-path too.
+    assert type_in_header(page, "联席会议制度")[0] == "X区思想政治工作联席会议制度"
+    assert page.locator(f"{PANEL_RESULTS} a").first.get_attribute("href") == "/kb/policies/joint-meeting/"
     guard.assert_clean(page)

@@ -1,14 +1,17 @@
 /* X区政策知识库 search.
  *
- * Every page: the header search box, and the shortcuts "/" and "s" that focus it.
+ * Every page: the header search box shows the best results as the reader types, in a panel under it
+ * (Enter, or the panel's last link, opens the search page with everything and the facets), and the
+ * shortcuts "/" and "s" focus it. Pagefind is loaded when the box gets the focus, so the index is on
+ * its way while the reader types.
  * The search page (search/, en/search/): reads ?q= and the facets from the URL, asks Pagefind
  * (pagefind/pagefind.js, built with the site: no external request), ranks the results (an exact
  * 文号 first; superseded or expired documents below current ones for equal matches), renders them
  * into <ol id="kb-search-results"> with facet counts, and keeps the URL in step so that a search
  * can be bookmarked and shared.
- * Speed (issue 8: first result within 500 ms): this script is async and the page preloads the
- * bundle, so Pagefind starts before Material's script and the styles are in; each result shows as
- * soon as its place is settled; the filter chunks and facet counts come after the results.
+ * Speed (issue 8: first result within 500 ms): this script is async and the search page preloads the
+ * bundle; each result shows as soon as its place is settled; the filter chunks and facet counts come
+ * after the results.
  */
 (function () {
   "use strict";
@@ -112,10 +115,114 @@
     return node;
   }
 
+  /* A facet value's name (config.values: sections, topics, levels, validity labels), or the value. */
+  function labeller(values) {
+    return function (facet, value) {
+      var names = values[facet];
+      return (names && names[value]) || value;
+    };
+  }
+
+  function renderResult(data, label) {
+    var meta = data.meta || {};
+    // Pagefind's URLs are absolute paths that already carry the site's sub-path (options.baseUrl).
+    var heading = el("a", { "class": "kb-result__title", href: data.url }, [meta.title || data.url]);
+    var details = el("div", { "class": "kb-result__meta" }, []);
+    if (meta.section) details.appendChild(el("span", {}, [label("section", meta.section)]));
+    if (meta.doc_number) details.appendChild(el("span", { "class": "kb-result__number" }, [meta.doc_number]));
+    if (meta.date) details.appendChild(el("time", { datetime: meta.date }, [meta.date]));
+    if (meta.state) {
+      details.appendChild(el("span", { "class": "kb-badge kb-badge--" + meta.state }, [label("validity", meta.state)]));
+    }
+    var excerpt = el("p", { "class": "kb-result__excerpt" }, []);
+    excerpt.innerHTML = joinHan(data.excerpt);      // Pagefind escapes the text; only <mark> is markup
+    markChinese(excerpt);
+    return el("li", { "class": "kb-result" }, [heading, details, excerpt]);
+  }
+
+  /* The Pagefind bundle at ``url``, loaded once per page and started at once: its worker fetches the
+   * index's metadata and WebAssembly while the page goes on. ``root`` is the site's root path. */
+  var bundles = {};
+  function openBundle(url, root) {
+    if (!bundles[url]) {
+      bundles[url] = import(url).then(function (module) {
+        return module.options({ baseUrl: root }).then(function () {
+          module.init();
+          return module;
+        });
+      });
+    }
+    return bundles[url];
+  }
+
+  /* A result's fragment (its metadata and excerpt), loaded once. */
+  function load(item) {
+    return item.data ? Promise.resolve(item.data) : item.result.data().then(function (data) { return (item.data = data); });
+  }
+
+  /* Results for all parts of the query (intersected, scores added), as {result, score, order}: best
+   * first by Pagefind's score; with no query, newest first. ``counted``: Pagefind has the filter
+   * chunks, so a single search's facet counts are complete. */
+  function find(pagefind, q, filters, counted) {
+    var parts = q ? queryParts(q) : [null];
+    var options = { filters: filters, sort: q ? undefined : { date: "desc" } };
+    return Promise.all(parts.map(function (part) { return pagefind.search(part, options); })).then(function (searches) {
+      if (searches.some(function (search) { return !search; })) return null;
+      var byId = searches.map(function (search) {
+        var map = {};
+        search.results.forEach(function (result) { map[result.id] = result; });
+        return map;
+      });
+      var results = searches[0].results.filter(function (result) {
+        return byId.every(function (map) { return map[result.id]; });
+      }).map(function (result, order) {
+        var score = byId.reduce(function (sum, map) { return sum + (map[result.id].score || 0); }, 0);
+        return { result: result, score: score, order: order };
+      });
+      if (q) results.sort(byScore);
+      var single = searches.length === 1;
+      return {
+        results: results,
+        counts: single && counted ? searches[0].filters : null,
+        recount: single ? function () {
+          return pagefind.search(parts[0], options).then(function (search) { return search.filters; });
+        } : null,
+      };
+    });
+  }
+
+  /* ``head``, Pagefind's best matches, ranked again by their metadata (title, validity, section,
+   * exact 文号). ``place(item)`` is called for each in its final order as soon as its place is
+   * settled, that is when no match still loading could come before it. Resolves to the ranked
+   * items; ``live()`` false stops placing (a newer search has started). */
+  function rank(head, query, place, live) {
+    var exact = DOC_NUMBER.test(query) ? query.replace(/\s/g, "") : null;
+    var words = query.toLowerCase().split(PUNCTUATION).filter(Boolean);
+    // The best a match still loading can do: TITLE_ALL times its score, or first as the exact 文号.
+    var bounds = head.map(function (item) { return { score: exact ? Infinity : item.score * TITLE_ALL, order: item.order }; });
+    var known = [];
+    var placed = 0;
+    return Promise.all(head.map(function (item, i) {
+      return load(item).then(function (data) {
+        var meta = data.meta || {};
+        item.score = item.score * titleFactor(meta.title || "", words) *
+          (STATE_FACTOR[meta.state] || 1) * (SECTION_FACTOR[meta.section] || 1);
+        if (exact && meta.doc_number === exact) item.score = Infinity;
+        bounds[i] = null;
+        known.push(item);
+        known.sort(byScore);
+        while (live() && placed < known.length &&
+               bounds.every(function (bound) { return !bound || byScore(known[placed], bound) < 0; })) {
+          place(known[placed++]);
+        }
+      });
+    })).then(function () { return known; });
+  }
+
   function searchPage(form) {
     var config = JSON.parse(document.getElementById("kb-search-config").textContent);
     var text = config.text;
-    var root = new URL(form.getAttribute("data-kb-root") || "./", location.href);
+    var label = labeller(config.values);
     var input = form.querySelector("input[name=q]");
     var status = document.getElementById("kb-search-status");
     var list = document.getElementById("kb-search-results");
@@ -150,11 +257,6 @@
       });
       var query = params.toString();
       history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
-    }
-
-    function label(facet, value) {
-      var names = config.values[facet];
-      return (names && names[value]) || value;
     }
 
     function currentState() {
@@ -202,23 +304,6 @@
       }
     }
 
-    function renderResult(data) {
-      var meta = data.meta || {};
-      // Pagefind's URLs are absolute paths that already carry the site's sub-path (options.baseUrl).
-      var heading = el("a", { "class": "kb-result__title", href: data.url }, [meta.title || data.url]);
-      var details = el("div", { "class": "kb-result__meta" }, []);
-      if (meta.section) details.appendChild(el("span", {}, [label("section", meta.section)]));
-      if (meta.doc_number) details.appendChild(el("span", { "class": "kb-result__number" }, [meta.doc_number]));
-      if (meta.date) details.appendChild(el("time", { datetime: meta.date }, [meta.date]));
-      if (meta.state) {
-        details.appendChild(el("span", { "class": "kb-badge kb-badge--" + meta.state }, [label("validity", meta.state)]));
-      }
-      var excerpt = el("p", { "class": "kb-result__excerpt" }, []);
-      excerpt.innerHTML = joinHan(data.excerpt);      // Pagefind escapes the text; only <mark> is markup
-      markChinese(excerpt);
-      return el("li", { "class": "kb-result" }, [heading, details, excerpt]);
-    }
-
     /* Pagefind's filter chunks, which it needs to count the facets, loaded once. Only the facets wait
      * for them: the first results need the index chunks alone and come first. */
     function loadFilters() {
@@ -229,49 +314,13 @@
       return filtersLoaded;
     }
 
-    /* A result's fragment (its metadata and excerpt), loaded once. */
-    function load(item) {
-      return item.data ? Promise.resolve(item.data) : item.result.data().then(function (data) { return (item.data = data); });
-    }
-
     function showMore(token) {
       var batch = ranked.slice(shown, shown + PAGE_SIZE);
       shown += batch.length;
       return Promise.all(batch.map(load)).then(function () {
         if (token !== generation) return;
-        batch.forEach(function (item) { list.appendChild(renderResult(item.data)); });
+        batch.forEach(function (item) { list.appendChild(renderResult(item.data, label)); });
         more.hidden = shown >= ranked.length;
-      });
-    }
-
-    /* Results for all parts of the query (intersected, scores added). */
-    function find(state, filters) {
-      var parts = state.q ? queryParts(state.q) : [null];
-      var options = { filters: filters, sort: state.q ? undefined : { date: "desc" } };
-      var counted = filtersReady;                   // Pagefind counts only the filter chunks it has
-      return Promise.all(parts.map(function (part) { return pagefind.search(part, options); })).then(function (searches) {
-        if (searches.some(function (search) { return !search; })) return null;
-        var byId = searches.map(function (search) {
-          var map = {};
-          search.results.forEach(function (result) { map[result.id] = result; });
-          return map;
-        });
-        var results = searches[0].results.filter(function (result) {
-          return byId.every(function (map) { return map[result.id]; });
-        }).map(function (result, order) {
-          var score = byId.reduce(function (sum, map) { return sum + (map[result.id].score || 0); }, 0);
-          return { result: result, score: score, order: order };
-        });
-        if (state.q) results.sort(byScore);
-        var single = searches.length === 1;
-        return {
-          results: results,
-          // A single search's facet counts are Pagefind's own, complete once it has the filter chunks.
-          counts: single && counted ? searches[0].filters : null,
-          recount: single ? function () {
-            return pagefind.search(parts[0], options).then(function (search) { return search.filters; });
-          } : null,
-        };
       });
     }
 
@@ -289,34 +338,13 @@
       });
     }
 
-    /* The first page of a query's results: Pagefind's best matches ranked again by their metadata
-     * (title, validity, section, exact 文号), each shown as soon as its place is settled, that is when
-     * no match still loading could come before it. */
+    /* The first page of a query's results, ranked (rank), each shown as soon as its place is settled. */
     function showRanked(query, token) {
       var head = ranked.slice(0, PAGE_SIZE);
-      var exact = DOC_NUMBER.test(query) ? query.replace(/\s/g, "") : null;
-      var words = query.toLowerCase().split(PUNCTUATION).filter(Boolean);
-      // The best a match still loading can do: TITLE_ALL times its score, or first as the exact 文号.
-      var bounds = head.map(function (item) { return { score: exact ? Infinity : item.score * TITLE_ALL, order: item.order }; });
-      var known = [];
-      var placed = 0;
       shown = head.length;
-      return Promise.all(head.map(function (item, i) {
-        return load(item).then(function (data) {
-          var meta = data.meta || {};
-          item.score = item.score * titleFactor(meta.title || "", words) *
-            (STATE_FACTOR[meta.state] || 1) * (SECTION_FACTOR[meta.section] || 1);
-          if (exact && meta.doc_number === exact) item.score = Infinity;
-          bounds[i] = null;
-          known.push(item);
-          known.sort(byScore);
-          while (token === generation && placed < known.length &&
-                 bounds.every(function (bound) { return !bound || byScore(known[placed], bound) < 0; })) {
-            list.appendChild(renderResult(known[placed++].data));
-          }
-        });
-      })).then(function () {
-        if (token !== generation) return;
+      var live = function () { return token === generation; };
+      return rank(head, query, function (item) { list.appendChild(renderResult(item.data, label)); }, live).then(function (known) {
+        if (!live()) return;
         ranked = known.concat(ranked.slice(head.length));
         more.hidden = shown >= ranked.length;
       });
@@ -339,7 +367,7 @@
       form.setAttribute("aria-busy", "true");
       var filters = {};
       Object.keys(state.selected).forEach(function (facet) { filters[facet] = { any: state.selected[facet] }; });
-      return find(state, filters).then(function (found) {
+      return find(pagefind, state.q, filters, filtersReady).then(function (found) {
         if (token !== generation || !found) return null;
         ranked = found.results;
         say(ranked.length ? text.count.replace("{n}", ranked.length) : text.none);
@@ -361,13 +389,9 @@
     if (filtersBox && window.matchMedia("(max-width: 44.9375em)").matches) filtersBox.open = false;
 
     // This language's Pagefind bundle (pagefind/, en/pagefind/); search.html preloads the same URL.
-    var bundle = new URL(form.getAttribute("data-kb-bundle"), location.href).href;
-    var initial = readUrl();
-    input.value = initial.q;
-    import(bundle).then(function (module) {
+    input.value = readUrl().q;
+    openBundle(bundleOf(form), rootOf(form)).then(function (module) {
       pagefind = module;
-      return pagefind.options({ baseUrl: root.pathname });
-    }).then(function () {
       return run(readUrl());                        // the URL, as a search typed meanwhile left it
     }).catch(function () { say(text.error); });
 
@@ -380,7 +404,115 @@
     more.addEventListener("click", function () { showMore(generation); });
   }
 
+  /* The header box's results panel (partials/kb/header-search.html): the best few results of what is
+   * typed, ranked as on the search page; the last link opens the search page for all of them. */
+  function headerSearch(form) {
+    var config = JSON.parse(form.getAttribute("data-kb-config"));
+    var text = config.text;
+    var label = labeller(config.values);
+    var input = form.querySelector("[data-kb-search-input]");
+    var panel = form.querySelector("[data-kb-search-panel]");
+    var status = panel.querySelector("[role=status]");
+    var list = panel.querySelector("ol");
+    var all = panel.querySelector("[data-kb-search-all]");
+    var generation = 0;
+    var shownFor = null;
+    var timer = null;
+    var busy = false;
+
+    function start() {
+      return openBundle(bundleOf(form), rootOf(form));
+    }
+
+    function open(isOpen) {
+      panel.hidden = !isOpen;
+    }
+
+    function run() {
+      var q = input.value.trim();
+      var token = ++generation;
+      var live = function () { return token === generation; };
+      if (!q) {
+        shownFor = null;
+        return open(false);
+      }
+      if (q === shownFor) return open(true);
+      busy = true;
+      panel.setAttribute("aria-busy", "true");
+      list.textContent = "";
+      status.textContent = text.loading;
+      all.href = form.action + "?" + new URLSearchParams({ q: q });
+      open(true);
+      start().then(function (pagefind) {
+        return find(pagefind, q, {}, false);
+      }).then(function (found) {
+        if (!live() || !found) return null;
+        shownFor = q;
+        // Ranked as the search page ranks its first page, so that both show the same best results.
+        var head = found.results.slice(0, PAGE_SIZE);
+        status.replaceChildren(textFor(head.length ? text.count.replace("{n}", found.results.length) : text.none));
+        return rank(head, q, function (item) {
+          if (list.children.length < config.size) list.appendChild(renderResult(item.data, label));
+        }, live);
+      }).catch(function () {
+        if (live()) status.textContent = text.error;
+      }).then(function () {
+        if (!live()) return;
+        busy = false;
+        panel.removeAttribute("aria-busy");
+      });
+    }
+
+    // A search starts at once; while one is still running, the next waits for a pause in the typing.
+    function schedule(event) {
+      if (event && event.isComposing) return;       // an input method is still composing the word
+      clearTimeout(timer);
+      timer = setTimeout(run, busy ? 150 : 0);
+    }
+
+    input.addEventListener("focus", function () {
+      start().catch(function () {});                 // a failure shows when a search runs
+    });
+    input.addEventListener("click", function () { schedule(); });   // the panel again, as it was
+    input.addEventListener("input", schedule);
+    input.addEventListener("compositionend", schedule);
+    // Arrow keys move between the input and the links of the panel; Escape closes it.
+    form.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "Escape" && !panel.hidden) {
+        open(false);
+        input.focus();
+      } else if (event.key === "ArrowDown" && panel.hidden && input.value.trim()) {
+        schedule();
+      } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !panel.hidden && links.length) {
+        var next = event.key === "ArrowDown" ? at + 1 : (at < 0 ? links.length : at) - 1;
+        if (next < 0) input.focus();
+        else links[Math.min(next, links.length - 1)].focus();
+      } else {
+        return;
+      }
+      event.preventDefault();
+    });
+    form.addEventListener("focusout", function (event) {
+      if (!form.contains(event.relatedTarget)) open(false);
+    });
+  }
+
+  /* The Pagefind bundle a form names (its language's), and the site's root path for Pagefind's URLs. */
+  function bundleOf(form) {
+    return new URL(form.getAttribute("data-kb-bundle"), location.href).href;
+  }
+
+  function rootOf(form) {
+    return new URL(form.getAttribute("data-kb-root") || "./", location.href).pathname;
+  }
+
   headerShortcuts();
   var page = document.querySelector("[data-kb-search-page]");
-  if (page) searchPage(page);
+  if (page) {
+    searchPage(page);                               // its own box does what the header panel would
+  } else {
+    document.querySelectorAll("[data-kb-search-form][data-kb-config]").forEach(headerSearch);
+  }
 })();
