@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -33,13 +33,20 @@ class Vocabulary:
         return entry.get(lang) or entry.get(DEFAULT_LANGUAGE) or key
 
     def translator(self, lang: str) -> dict[str, dict[str, str]]:
-        """All labels of one language as nested dicts, for templates: ``t.fields.issued``."""
-        table = {group: {key: entry.get(lang, "") for key, entry in items.items()}
-                 for group, items in self.labels.items()}
-        table["topics"] = {key: entry[lang] for key, entry in self.topics.items()}
-        table["levels"] = {key: entry[lang] for key, entry in self.levels.items()}
-        table["sections"] = {key: spec[lang]["title"] for key, spec in self.sections.items()}
-        return table
+        """All labels of one language as nested dicts, for templates: ``t.fields.issued``. Made once per
+        language (every page's templates ask for it), so shared: read it, do not change it."""
+        if lang not in self._translators:
+            table = {group: {key: entry.get(lang, "") for key, entry in items.items()}
+                     for group, items in self.labels.items()}
+            table["topics"] = {key: entry[lang] for key, entry in self.topics.items()}
+            table["levels"] = {key: entry[lang] for key, entry in self.levels.items()}
+            table["sections"] = {key: spec[lang]["title"] for key, spec in self.sections.items()}
+            self._translators[lang] = table
+        return self._translators[lang]
+
+    @cached_property
+    def _translators(self) -> dict[str, dict]:
+        return {}
 
 
 def _load(name: str, data_dir: Path) -> dict:
