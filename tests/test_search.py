@@ -7,6 +7,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT, SiteServer, build_site
 
@@ -185,8 +186,13 @@ def type_in_header(page, query: str) -> list[str]:
     """Type ``query`` into the header box of the open page; the titles its panel shows when settled."""
     page.locator("[data-kb-search-input]").click()
     page.locator("[data-kb-search-input]").fill(query)
-    page.wait_for_selector(f"{PANEL}:not([aria-busy])", state="attached")
-    page.wait_for_selector(f"{PANEL}:not([hidden]) [role=status]:text-matches('.')")
+    page.wait_for_function("""() => {
+      const form = document.querySelector("[data-kb-search-form]");
+      const panel = form.querySelector("[data-kb-search-panel]");
+      const status = panel.querySelector("[role=status]").textContent;
+      return !panel.hidden && !panel.hasAttribute("aria-busy") && status
+        && status !== JSON.parse(form.dataset.kbConfig).text.loading;
+    }""")
     return [t.strip() for t in page.locator(f"{PANEL_RESULTS} .kb-result__title").all_inner_texts()]
 
 
@@ -228,7 +234,7 @@ def test_header_results_by_keyboard(open_page, servers):
     assert page.locator(PANEL).is_hidden()
     assert page.evaluate("document.activeElement.name") == "q"
     page.keyboard.press("ArrowDown")
-    assert page.locator(PANEL).is_visible()
+    expect(page.locator(PANEL)).to_be_visible()
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.textContent") == "X区基层思想政治工作专项资金管理办法"
     page.keyboard.press("Enter")

@@ -473,7 +473,13 @@
     input.addEventListener("focus", function () {
       start().catch(function () {});                 // a failure shows when a search runs
     });
-    input.addEventListener("click", function () { schedule(); });   // the panel again, as it was
+    // The panel again, as it was: at once for the results it has, else after a search.
+    function reopen() {
+      if (input.value.trim() && input.value.trim() === shownFor) open(true);
+      else schedule();
+    }
+
+    input.addEventListener("click", reopen);
     input.addEventListener("input", schedule);
     input.addEventListener("compositionend", schedule);
     // Arrow keys move between the input and the links of the panel; Escape closes it.
@@ -484,7 +490,7 @@
         open(false);
         input.focus();
       } else if (event.key === "ArrowDown" && panel.hidden && input.value.trim()) {
-        schedule();
+        reopen();
       } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !panel.hidden && links.length) {
         var next = event.key === "ArrowDown" ? at + 1 : (at < 0 ? links.length : at) - 1;
         if (next < 0) input.focus();
