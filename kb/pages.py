@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kb import compare, docnumber, stats
 from kb.catalog import Catalog, Document
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary
-from kb.searchindex import language_root
+from kb.searchindex import INDEX_LANGUAGE, language_root
 
 FACETS = {"topics": "topic", "levels": "level"}  # vocabulary -> kind of its pages
 
@@ -172,6 +172,7 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
     labels = vocab.translator(lang)
     return {
         "bundle_url": language_root(lang)[0] + "pagefind/pagefind.js",  # the language's own index
+        "index_lang": INDEX_LANGUAGE[lang],
         "search_config": {
             "lang": lang,
             "text": labels["search"],
@@ -203,6 +204,7 @@ def header_search_config(vocab: Vocabulary, lang: str) -> dict:
     text = labels["search"]
     return {
         "size": HEADER_RESULTS,
+        "index_lang": INDEX_LANGUAGE[lang],
         "text": {"loading": text["loading"], "count": text["count"], "none": text["none_short"], "error": text["error"],
                  "all": text["all"]},
         "values": {"section": labels["sections"], "validity": labels["validity"]},

@@ -11,10 +11,15 @@ list pages are not, so a 文号 finds its document, not every list.
 Chinese has no spaces, so both sides of a search cut text into words, and they disagree: Pagefind
 segments pages with one dictionary when indexing and queries with the browser's ``Intl.Segmenter``.
 Measured on the shipped content, 老马 typed as a query found 2 of the 23 documents that contain it,
-联席会议 1 of 24. So the index is built from a copy of the pages in which every Han character stands
-alone (:func:`spaced`), and the search page does the same to the query and asks for it as a phrase:
-a query then finds exactly the pages that contain it, whatever a dictionary thinks a word is. Readers
-never see the copy: excerpts are joined back together in the browser.
+联席会议 1 of 24. So the index is built from a copy of the pages in which each word with Han characters
+is cut into overlapping pairs of its units, a unit being a Han character or a run of Latin letters and
+digits (:func:`paired`: 联席会议 → 联席 席会 会议 议, X政发 → X政 政发 发), and the search cuts a query the
+same way and asks for its pairs as a phrase: a query then finds exactly the pages that contain it,
+whatever a dictionary thinks a word is. Pairs, not single characters, because a pair's list of places
+is short: a single character such as 会 is in nearly every page, and a phrase query had to read and
+match the places of each of its characters (100 ms of a query at 2,000 documents, more as the library
+grows). The Chinese bundle's language is ``x-pairs``, so that neither Pagefind nor the browser cuts the
+pairs again. Readers never see the copy: excerpts are joined back together in the browser.
 """
 
 from __future__ import annotations
@@ -31,32 +36,47 @@ from pathlib import Path
 
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES
 
-# Runs of Han characters, CJK punctuation (〔〕、。) and full-width forms: each character becomes a token.
-HAN_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
-MARK = "\x00"  # stands for an added space until the parts that keep their text are restored; never in HTML
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+PUNCTUATION = "\u3000-\u303f\uff00-\uffef"  # CJK punctuation (〔〕、。) and full-width forms: words of their own
+# A word the copy cuts into pairs: Han characters and runs of Latin letters and digits with no space
+# between them, at least one Han; or one punctuation mark. (Possessive runs and the look-behind keep the
+# match linear on long runs of letters.)
+WORD = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]*+(?:[{HAN}][A-Za-z0-9]*+)++|[{PUNCTUATION}]")
+UNIT = re.compile(rf"[A-Za-z0-9]+|[{HAN}{PUNCTUATION}]")
+OPEN, CLOSE = "\x01", "\x02"  # around a word until the parts that keep their text are restored; never in HTML
+MARKED = re.compile("\x01([^\x01\x02]*)\x02")
 # What keeps its text: scripts and styles; the text of elements whose text is a value, not prose
 # (filter values, result metadata, sort keys); attributes (any tag with a mark in it).
 KEEP = (
     re.compile(r"<(script|style)\b.*?</\1", re.S | re.I),
     re.compile(r"<[^>]*data-pagefind-(?:filter|meta|sort)\s*=[^>]*>[^<]*"),
-    re.compile(r"<[^>\x00]*\x00[^>]*>"),
+    re.compile(r"<[^>\x01\x02]*[\x01\x02][^>]*>"),
 )
+# The bundles' languages: the Chinese one is of pairs, which nothing must cut again (kb-search.js
+# tells Pagefind in the browser the same); the English one is English, with its stemming.
+INDEX_LANGUAGE = {"zh": "x-pairs", "en": "en"}
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind failed; the message is its own output."""
 
 
-def spaced(html: str) -> str:
-    """``html`` with a space on each side of every Han character in its text (not in tags, scripts,
-    styles or ``data-pagefind-filter/meta/sort`` values).
+def pairs(word: str) -> str:
+    """``word``'s overlapping pairs of units and its last unit: 联席会议 → "联席 席会 会议 议"."""
+    units = UNIT.findall(word)
+    return " ".join([first + second for first, second in zip(units, units[1:])] + units[-1:])
+
+
+def paired(html: str) -> str:
+    """``html`` with each word of its text that has Han characters (not in tags, scripts, styles or
+    ``data-pagefind-filter/meta/sort`` values) replaced by its :func:`pairs`, with a space on each side.
 
     Whole-page regular expressions, not a loop over tags: it runs on every page of the site, and
     the loop took most of the search index's time (9 of 20 s at 2,000 documents, ``make bench``)."""
-    marked = HAN_RUN.sub(lambda run: MARK + (MARK * 2).join(run.group()) + MARK, html)
+    marked = WORD.sub(lambda word: OPEN + word.group() + CLOSE, html)
     for keep in KEEP:
-        marked = keep.sub(lambda part: part.group().replace(MARK, ""), marked)
-    return marked.replace(MARK, " ")
+        marked = keep.sub(lambda part: part.group().replace(OPEN, "").replace(CLOSE, ""), marked)
+    return MARKED.sub(lambda word: f" {pairs(word.group(1))} ", marked)
 
 
 def build_index(site_dir: Path, lang: str) -> str:
@@ -76,9 +96,10 @@ def build_index(site_dir: Path, lang: str) -> str:
                 if "data-pagefind-body" in html:
                     target = Path(shadow, page.relative_to(site_dir))
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(spaced(html), encoding="utf-8")
+                    target.write_text(paired(html), encoding="utf-8")
             result = subprocess.run(
-                [sys.executable, "-m", "pagefind", "--site", shadow, "--output-path", str(new), "--quiet"],
+                [sys.executable, "-m", "pagefind", "--site", shadow, "--output-path", str(new), "--quiet",
+                 "--force-language", INDEX_LANGUAGE[lang]],
                 capture_output=True, text=True, check=False,
             )
         if result.returncode != 0 or not (new / "pagefind.js").is_file():

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, SiteServer, build_site
+from kb.searchindex import INDEX_LANGUAGE
 
 RESULTS = "#kb-search-results > li"
 # The search has finished: results first, then the facets and their counts.
@@ -287,7 +288,7 @@ def test_internal_documents_are_never_found_in_the_public_build(open_page, serve
     guard.assert_clean(page)
     for root, lang in (("", "zh"), ("en/", "en")):
         entry = json.loads((real_sites["public"] / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-        assert set(entry["languages"]) == {lang}
+        assert set(entry["languages"]) == {INDEX_LANGUAGE[lang]}
 
 
 def test_search_works_under_a_sub_path(open_page, servers):

@@ -1,5 +1,6 @@
-"""The spaced copy Pagefind indexes (Han characters stand alone; values and scripts untouched), and the
-bundles: one per language in its root, built in a process of its own that leaves nothing half-written."""
+"""The copy Pagefind indexes (each word with Han characters cut into overlapping pairs of units; values
+and scripts untouched), and the bundles: one per language in its root, built in a process of its own that
+leaves nothing half-written."""
 
 import json
 import signal
@@ -7,26 +8,34 @@ import time
 
 import pytest
 
-from kb.searchindex import SearchIndexError, finish_index, spaced, start_index
+from kb.searchindex import INDEX_LANGUAGE, SearchIndexError, finish_index, paired, start_index
 
 
-def test_han_characters_stand_alone_in_text():
-    assert spaced("<p>联席会议制度</p>") == "<p> 联  席  会  议  制  度 </p>"
+def test_words_with_han_characters_become_overlapping_pairs_and_their_last_character():
+    assert paired("<p>联席会议制度</p>") == "<p> 联席 席会 会议 议制 制度 度 </p>"
+    assert paired("<p>会</p>") == "<p> 会 </p>"
 
 
-def test_mixed_text_keeps_latin_and_digits_together():
-    assert spaced("<dd>X宣发〔2024〕3号</dd>") == "<dd>X 宣  发  〔 2024 〕 3 号 </dd>"
+def test_latin_letters_and_digits_are_units_of_a_word_and_punctuation_stands_alone():
+    assert paired("<dd>X宣发〔2024〕3号</dd>") == "<dd> X宣 宣发 发  〔 2024 〕  3号 号 </dd>"
+    assert paired("<p>见38号文件。Markdown 文本</p>") == "<p> 见38 38号 号文 文件 件  。 Markdown  文本 本 </p>"
+
+
+def test_text_without_han_characters_is_untouched():
+    assert paired("<p>Joint meeting, 2024-03-15.</p>") == "<p>Joint meeting, 2024-03-15.</p>"
+    # A long run of letters (a minified script, a data: address) is read once, not once a letter.
+    assert paired("<p>" + "a" * 200_000 + "中</p>") == "<p> " + "a" * 200_000 + "中 中 </p>"
 
 
 def test_filter_meta_and_sort_values_are_untouched():
     html = ('<span data-pagefind-filter="issuer">中共X区委宣传部</span><span data-pagefind-meta="title">标题</span>'
             '<span data-pagefind-sort="date">2024-01-01</span><b>正文</b>')
-    assert spaced(html) == html.replace("<b>正文</b>", "<b> 正  文 </b>")
+    assert paired(html) == html.replace("<b>正文</b>", "<b> 正文 文 </b>")
 
 
 def test_scripts_styles_and_attributes_are_untouched():
     html = '<script>var a = "中文";</script><style>p::before{content:"中"}</style><a title="标题">链接</a>'
-    assert spaced(html) == html.replace(">链接<", "> 链  接 <")
+    assert paired(html) == html.replace(">链接<", "> 链接 接 <")
 
 
 def test_each_language_gets_its_own_bundle_in_its_root_and_a_stopped_run_leaves_nothing(tmp_path):
@@ -41,7 +50,7 @@ def test_each_language_gets_its_own_bundle_in_its_root_and_a_stopped_run_leaves_
         assert "秒" in finish_index(start_index(tmp_path, lang))
     for root, lang, url in (("", "zh", "/policies/a/"), ("en/", "en", "/en/policies/a/")):
         entry = json.loads((tmp_path / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-        assert set(entry["languages"]) == {lang} and entry["languages"][lang]["page_count"] == 1, entry
+        assert set(entry["languages"]) == {INDEX_LANGUAGE[lang]} and entry["languages"][INDEX_LANGUAGE[lang]]["page_count"] == 1, entry
     before = sorted(p.name for p in (tmp_path / "pagefind").iterdir())
     stopped = start_index(tmp_path, "zh", background=True)
     for _ in range(500):  # stopped while its new bundle is being written

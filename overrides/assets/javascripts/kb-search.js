@@ -21,26 +21,37 @@
   var TITLE_ALL = 3, TITLE_SOME = 1.5;               // the most metadata can raise a score: TITLE_ALL
   var STATE_FACTOR = { current: 1, amended: 0.8, repealed: 0.8, expired: 0.8 };
   var SECTION_FACTOR = { interpretations: 0.85 };   // the interpreted document before its 解读
-  var HAN = /([\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])/g;   // as kb/searchindex.py
   var HAS_HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var HAN_RUN = /\S*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]\S*(?:\s+\S*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]\S*)*/g;
   var PAGE_LANG = document.documentElement.lang;
   var PUNCTUATION = /[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"'“”‘’《》]+/;
   var CJK = "[\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]";
-  var JOIN_AFTER = new RegExp("(" + CJK + "(?:</?mark>)*)\\s+", "g");
-  var JOIN_BEFORE = new RegExp("\\s+(?=(?:</?mark>)*" + CJK + ")", "g");
+  var HAN_CHARS = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
+  // As kb/searchindex.py: a unit is a Han character, a CJK punctuation mark, or a run of Latin letters
+  // and digits; a word of the index is units with nothing between them.
+  var UNIT = new RegExp("[A-Za-z0-9]+|[" + HAN_CHARS + "\\u3000-\\u303f\\uff00-\\uffef]", "g");
+  var WORD = new RegExp("[A-Za-z0-9" + HAN_CHARS + "]+", "g");
+  var EXCERPT_WORD = /(<mark>)?([^\s<]+)(?:<\/mark>)?/g;
+  var ENDS_CJK = new RegExp(CJK + "$");
+  var STARTS_CJK = new RegExp("^" + CJK);
 
-  /* The index was built with every Han character standing alone (kb/searchindex.py explains why).
-   * A query is cut the same way: each word with Han characters becomes an exact phrase of single
-   * characters ("联 席 会 议"), which finds exactly the pages containing 联席会议; the other words
-   * (English, numbers) are searched together as usual. Several parts: results must match them all. */
+  /* The index was built from a copy of the pages in which each word with Han characters is cut into
+   * overlapping pairs of units: 联席会议 → 联席 席会 会议 议 (kb/searchindex.py explains why). A query is
+   * cut the same way: each such word becomes the exact phrase of its pairs ("联席 席会 会议"), which
+   * finds exactly the pages containing 联席会议; a single Han character is searched as the start of a
+   * word of the copy, which every one of its places is. The other words (English, numbers) are
+   * searched together as usual. Several parts: results must match them all. */
   function queryParts(query) {
     var phrases = [];
     var plain = [];
     // The index keeps punctuation as a gap between words, so no phrase may span it: 〔 〕 。 split too.
     query.split(PUNCTUATION).filter(Boolean).forEach(function (word) {
-      if (HAS_HAN.test(word)) phrases.push('"' + word.replace(HAN, " $1 ").replace(/\s+/g, " ").trim() + '"');
-      else plain.push(word);
+      if (!HAS_HAN.test(word)) return plain.push(word);
+      (word.match(WORD) || []).forEach(function (part) {
+        var units = part.match(UNIT);
+        if (units.length < 2) return plain.push(part);
+        phrases.push('"' + units.slice(1).map(function (unit, i) { return units[i] + unit; }).join(" ") + '"');
+      });
     });
     return plain.length ? phrases.concat([plain.join(" ")]) : phrases;
   }
@@ -56,10 +67,43 @@
     return b.score - a.score || a.order - b.order;  // Infinity - Infinity is NaN: then Pagefind's order
   }
 
-  /* Excerpts come from the spaced copy: join the characters again. */
-  function joinHan(html) {
-    // Pagefind also marks its Chinese word boundaries with U+200B.
-    return html.replace(/\u200b/g, "").replace(JOIN_AFTER, "$1").replace(JOIN_BEFORE, "");
+  /* Excerpts come from the copy of pairs (queryParts): each word is joined again (联席 席会 会议 议 →
+   * 联席会议), and the query's words with Han characters are marked in the joined text; Pagefind's own
+   * marks stay on the other words (English ones, matched by their stem). The text is HTML already
+   * (Pagefind escapes it); only <mark> is added. */
+  function readExcerpt(html, query) {
+    var words = [];
+    html.replace(/\u200b/g, "").replace(EXCERPT_WORD, function (all, mark, word) {
+      words.push({ text: word, mark: Boolean(mark) });
+    });
+    var out = "";
+    words.forEach(function (word, i) {
+      var text = word.text;
+      if (HAS_HAN.test(text)) {
+        // A pair followed by the pair it overlaps shows its first unit; a word's last unit, itself.
+        var units = text.match(UNIT) || [text];
+        var next = words[i + 1];
+        var last = units[units.length - 1];
+        if (units.length > 1 && next && HAS_HAN.test(next.text) && next.text.indexOf(last) === 0) {
+          text = text.slice(0, text.length - last.length);
+        }
+      } else if (word.mark) {
+        text = "<mark>" + text + "</mark>";
+      }
+      out += (out && !ENDS_CJK.test(out) && !STARTS_CJK.test(word.text) ? " " : "") + text;
+    });
+    var han = query.split(PUNCTUATION).filter(function (word) { return HAS_HAN.test(word); });
+    if (!han.length) return out;
+    var pattern = new RegExp(han.map(function (word) {
+      return escapeHtml(word).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join("|"), "gi");
+    return out.split(/(<mark>[^<]*<\/mark>)/).map(function (part, i) {
+      return i % 2 ? part : part.replace(pattern, "<mark>$&</mark>");
+    }).join("");
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
   function headerShortcuts() {
@@ -123,7 +167,7 @@
     };
   }
 
-  function renderResult(data, label) {
+  function renderResult(data, label, query) {
     var meta = data.meta || {};
     // Pagefind's URLs are absolute paths that already carry the site's sub-path (options.baseUrl).
     var heading = el("a", { "class": "kb-result__title", href: data.url }, [meta.title || data.url]);
@@ -135,7 +179,7 @@
       details.appendChild(el("span", { "class": "kb-badge kb-badge--" + meta.state }, [label("validity", meta.state)]));
     }
     var excerpt = el("p", { "class": "kb-result__excerpt" }, []);
-    excerpt.innerHTML = joinHan(data.excerpt);      // Pagefind escapes the text; only <mark> is markup
+    excerpt.innerHTML = readExcerpt(data.excerpt, query);   // Pagefind escapes the text; only <mark> is markup
     markChinese(excerpt);
     return el("li", { "class": "kb-result" }, [heading, details, excerpt]);
   }
@@ -143,11 +187,18 @@
   /* The Pagefind bundle at ``url``, loaded once per page and started at once: its worker fetches the
    * index's metadata and WebAssembly while the page goes on. ``root`` is the site's root path. */
   var bundles = {};
-  function openBundle(url, root) {
+  function openBundle(url, root, language) {
     if (!bundles[url]) {
       bundles[url] = import(url).then(function (module) {
         return module.options({ baseUrl: root }).then(function () {
+          // Pagefind takes the language of its index, and whether to cut a query into words with the
+          // browser's segmenter, from <html lang> as it starts. The Chinese index is of pairs of units
+          // (queryParts), which must not be cut again: it starts with the index's own language.
+          var html = document.documentElement;
+          var pageLanguage = html.lang;
+          if (language) html.lang = language;
           module.init();
+          html.lang = pageLanguage;
           return module;
         });
       });
@@ -233,6 +284,7 @@
     var filtersReady = false;
     var ranked = [];
     var shown = 0;
+    var shownQuery = "";                            // the query of the results shown
     var generation = 0;
 
     function say(message) {
@@ -319,7 +371,7 @@
       shown += batch.length;
       return Promise.all(batch.map(load)).then(function () {
         if (token !== generation) return;
-        batch.forEach(function (item) { list.appendChild(renderResult(item.data, label)); });
+        batch.forEach(function (item) { list.appendChild(renderResult(item.data, label, shownQuery)); });
         more.hidden = shown >= ranked.length;
       });
     }
@@ -343,7 +395,7 @@
       var head = ranked.slice(0, PAGE_SIZE);
       shown = head.length;
       var live = function () { return token === generation; };
-      return rank(head, query, function (item) { list.appendChild(renderResult(item.data, label)); }, live).then(function (known) {
+      return rank(head, query, function (item) { list.appendChild(renderResult(item.data, label, query)); }, live).then(function (known) {
         if (!live()) return;
         ranked = known.concat(ranked.slice(head.length));
         more.hidden = shown >= ranked.length;
@@ -352,6 +404,7 @@
 
     function run(state) {
       var token = ++generation;
+      shownQuery = state.q;
       writeUrl(state);
       list.textContent = "";
       more.hidden = true;
@@ -390,7 +443,7 @@
 
     // This language's Pagefind bundle (pagefind/, en/pagefind/); search.html preloads the same URL.
     input.value = readUrl().q;
-    openBundle(bundleOf(form), rootOf(form)).then(function (module) {
+    openBundle(bundleOf(form), rootOf(form), form.getAttribute("data-kb-index-lang")).then(function (module) {
       pagefind = module;
       return run(readUrl());                        // the URL, as a search typed meanwhile left it
     }).catch(function () { say(text.error); });
@@ -421,7 +474,7 @@
     var busy = false;
 
     function start() {
-      return openBundle(bundleOf(form), rootOf(form));
+      return openBundle(bundleOf(form), rootOf(form), form.getAttribute("data-kb-index-lang"));
     }
 
     function open(isOpen) {
@@ -452,7 +505,7 @@
         var head = found.results.slice(0, PAGE_SIZE);
         status.replaceChildren(textFor(head.length ? text.count.replace("{n}", found.results.length) : text.none));
         return rank(head, q, function (item) {
-          if (list.children.length < config.size) list.appendChild(renderResult(item.data, label));
+          if (list.children.length < config.size) list.appendChild(renderResult(item.data, label, q));
         }, live);
       }).catch(function () {
         if (live()) status.textContent = text.error;
