@@ -21,15 +21,17 @@
   var TITLE_ALL = 3, TITLE_SOME = 1.5;               // the most metadata can raise a score: TITLE_ALL
   var STATE_FACTOR = { current: 1, amended: 0.8, repealed: 0.8, expired: 0.8 };
   var SECTION_FACTOR = { interpretations: 0.85 };   // the interpreted document before its 解读
-  var HAS_HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-  var HAN_RUN = /\S*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]\S*(?:\s+\S*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]\S*)*/g;
+  // The character classes of kb/searchindex.py: Han characters; CJK punctuation and full-width forms.
+  var HAN_CHARS = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
+  var CJK_PUNCTUATION = "\\u3000-\\u303f\\uff00-\\uffef";
+  var CJK = "[" + HAN_CHARS + CJK_PUNCTUATION + "]";
+  var HAS_HAN = new RegExp("[" + HAN_CHARS + "]");
+  var HAN_RUN = new RegExp("\\S*[" + HAN_CHARS + "]\\S*(?:\\s+\\S*[" + HAN_CHARS + "]\\S*)*", "g");
   var PAGE_LANG = document.documentElement.lang;
   var PUNCTUATION = /[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"'“”‘’《》]+/;
-  var CJK = "[\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]";
-  var HAN_CHARS = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
   // As kb/searchindex.py: a unit is a Han character, a CJK punctuation mark, or a run of Latin letters
   // and digits; a word of the index is units with nothing between them.
-  var UNIT = new RegExp("[A-Za-z0-9]+|[" + HAN_CHARS + "\\u3000-\\u303f\\uff00-\\uffef]", "g");
+  var UNIT = new RegExp("[A-Za-z0-9]+|[" + HAN_CHARS + CJK_PUNCTUATION + "]", "g");
   var WORD = new RegExp("[A-Za-z0-9" + HAN_CHARS + "]+", "g");
   var EXCERPT_WORD = /(<mark>)?([^\s<]+)(?:<\/mark>)?/g;
   var ENDS_CJK = new RegExp(CJK + "$");
@@ -187,7 +189,11 @@
   /* The Pagefind bundle at ``url``, loaded once per page and started at once: its worker fetches the
    * index's metadata and WebAssembly while the page goes on. ``root`` is the site's root path. */
   var bundles = {};
-  function openBundle(url, root, language) {
+  function openBundle(form) {
+    // The form names its language's bundle, the language of its index, and the site's root path.
+    var url = new URL(form.getAttribute("data-kb-bundle"), location.href).href;
+    var root = new URL(form.getAttribute("data-kb-root") || "./", location.href).pathname;
+    var language = form.getAttribute("data-kb-index-lang");
     if (!bundles[url]) {
       bundles[url] = import(url).then(function (module) {
         return module.options({ baseUrl: root }).then(function () {
@@ -443,7 +449,7 @@
 
     // This language's Pagefind bundle (pagefind/, en/pagefind/); search.html preloads the same URL.
     input.value = readUrl().q;
-    openBundle(bundleOf(form), rootOf(form), form.getAttribute("data-kb-index-lang")).then(function (module) {
+    openBundle(form).then(function (module) {
       pagefind = module;
       return run(readUrl());                        // the URL, as a search typed meanwhile left it
     }).catch(function () { say(text.error); });
@@ -473,10 +479,6 @@
     var timer = null;
     var busy = false;
 
-    function start() {
-      return openBundle(bundleOf(form), rootOf(form), form.getAttribute("data-kb-index-lang"));
-    }
-
     function open(isOpen) {
       panel.hidden = !isOpen;
     }
@@ -496,7 +498,7 @@
       status.textContent = text.loading;
       all.href = form.action + "?" + new URLSearchParams({ q: q });
       open(true);
-      start().then(function (pagefind) {
+      openBundle(form).then(function (pagefind) {
         return find(pagefind, q, {}, false);
       }).then(function (found) {
         if (!live() || !found) return null;
@@ -524,7 +526,7 @@
     }
 
     input.addEventListener("focus", function () {
-      start().catch(function () {});                 // a failure shows when a search runs
+      openBundle(form).catch(function () {});                 // a failure shows when a search runs
     });
     // The panel again, as it was: at once for the results it has, else after a search.
     function reopen() {
@@ -556,15 +558,6 @@
     form.addEventListener("focusout", function (event) {
       if (!form.contains(event.relatedTarget)) open(false);
     });
-  }
-
-  /* The Pagefind bundle a form names (its language's), and the site's root path for Pagefind's URLs. */
-  function bundleOf(form) {
-    return new URL(form.getAttribute("data-kb-bundle"), location.href).href;
-  }
-
-  function rootOf(form) {
-    return new URL(form.getAttribute("data-kb-root") || "./", location.href).pathname;
   }
 
   headerShortcuts();
