@@ -38,10 +38,8 @@ from mkdocs.utils import get_relative_url
 from kb import pages, rebuild, templates
 from kb.data import DEFAULT_LANGUAGE
 from kb.lang import mark_chinese
+from kb.pages import HOME_MARKER
 from kb.site import RenderedBody, same_in_every_language
-
-HOME_MARKER = "<!-- kb:home -->"  # where docs/index.md wants the generated home blocks
-
 
 def on_pre_build(config):
     # Every language run writes the theme's 404.html to the site root: keep the default language's.

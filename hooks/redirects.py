@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urljoin
 
+from mkdocs.exceptions import PluginError
+
 from kb import redirects, templates
 
 
@@ -23,6 +25,9 @@ def on_post_build(config):
             continue
         old_url, new_url = redirects.page_url(old, lang), redirects.page_url(new, lang)
         context = {"target": redirects.relative(new_url, old_url), "canonical": urljoin(config.site_url or "", new_url)}
-        page = Path(config.site_dir) / old_url / "index.html"
+        try:
+            page = redirects.output_path(Path(config.site_dir), old_url)
+        except ValueError as err:
+            raise PluginError(str(err)) from None
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(templates.render(config.theme.dirs, "redirect.html", context, site, lang), encoding="utf-8")

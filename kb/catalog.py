@@ -7,17 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from kb import history, source
-from kb.data import DEFAULT_LANGUAGE
+from kb.data import DEFAULT_LANGUAGE, LANGUAGES
 from kb.schema import OFFICIAL
 
 AUDIENCES = ("public", "internal")
-ATTACHMENT_DIR = "attachments/"
+_LANGUAGE_SUFFIX = re.compile(r"\.(" + "|".join(LANGUAGES) + r")\.md$")
+
+
+def original_of(path: str) -> str:
+    """The Markdown file a translation translates (``x.en.md`` -> ``x.md``); other paths unchanged."""
+    return _LANGUAGE_SUFFIX.sub(".md", path)
 
 
 @dataclass
@@ -127,6 +133,8 @@ class Catalog:
     assets: set[str] = field(default_factory=set)  # every other file under docs/
     docs_dir: Path | None = None  # where the files are: their text, sizes and dates
     redirects: dict[str, str] = field(default_factory=dict)  # old page path -> new (data/redirects.yml)
+    # file under docs/ -> the Markdown files whose pages link to it, embed it or list it in attachments
+    asset_users: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def visible(self, audience: str) -> list[Document]:
         return [d for d in self.documents.values() if d.visible_to(audience)]
@@ -143,9 +151,15 @@ class Catalog:
         return sorted(docs, key=lambda d: (d.date, d.path), reverse=True)
 
     def public_assets(self) -> set[str]:
-        """Files published with the public build: attachments only when a public document lists them."""
-        listed = {a for d in self.documents.values() if d.is_public for a in d.meta.get("attachments", [])}
-        return {a for a in self.assets if not a.startswith(ATTACHMENT_DIR) or a in listed}
+        """Files published with the public build: those a public page links to, embeds or lists, wherever
+        they are. A file only internal pages use, or none, stays out."""
+        return {asset for asset, users in self.asset_users.items() if any(self.is_public_source(p) for p in users)}
+
+    def is_public_source(self, path: str) -> bool:
+        """Whether the Markdown file at ``path`` (a translation too) makes a public page."""
+        identity = original_of(path)
+        doc = self.documents.get(identity)
+        return doc.is_public if doc is not None else identity in self.pages
 
     def excluded(self, audience: str) -> set[str]:
         """Source paths (relative to docs/) that must leave no trace in this audience's build."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -49,16 +50,28 @@ class Vocabulary:
         return {}
 
 
-def _load(name: str, data_dir: Path) -> dict:
-    with open(data_dir / name, encoding="utf-8") as handle:
+VOCABULARY_FILES = ("topics.yml", "levels.yml", "sections.yml", "labels.yml")
+
+
+def data_dir() -> Path:
+    """The folder of the vocabulary files: ``KB_DATA_DIR`` (tests point it at a copy), else ``data/``."""
+    return Path(os.environ.get("KB_DATA_DIR") or DATA_DIR).resolve()
+
+
+def _load(name: str, folder: Path) -> dict:
+    with open(folder / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle) or {}
 
 
-@lru_cache(maxsize=4)
-def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
-    return Vocabulary(
-        topics=_load("topics.yml", data_dir),
-        levels=_load("levels.yml", data_dir),
-        sections=_load("sections.yml", data_dir),
-        labels=_load("labels.yml", data_dir),
-    )
+_loaded: dict[Path, tuple[tuple[float, ...], Vocabulary]] = {}  # folder -> (file times, vocabulary)
+
+
+def load_vocabulary(folder: Path | None = None) -> Vocabulary:
+    """The vocabulary of ``folder`` (default :func:`data_dir`), read again whenever one of its files
+    changed: ``make serve`` shows an edited label on the next rebuild."""
+    folder = Path(folder or data_dir())
+    stamp = tuple(os.stat(folder / name).st_mtime_ns for name in VOCABULARY_FILES)
+    cached = _loaded.get(folder)
+    if cached is None or cached[0] != stamp:
+        cached = _loaded[folder] = (stamp, Vocabulary(**{name[: -len(".yml")]: _load(name, folder) for name in VOCABULARY_FILES}))
+    return cached[1]

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import posixpath
 import re
+from functools import cache
+from importlib.resources import files as package_files
 from typing import Any, Callable
 
 from kb import docnumber
@@ -163,7 +166,7 @@ def check_reference(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
 
 def _reference_problem(field: Field, item: str) -> tuple[str, str] | None:
     expected = f"写相对于 docs/ 的路径，例如 {field.example.strip('[]').split(',')[0]}"
-    if item.startswith(("docs/", "/", "./", "../")):
+    if item.startswith(("docs/", "/", "./", "../")) or not _inside_docs(item):
         return f"路径“{item}”写法不对", expected
     if not item.endswith(".md") or item.endswith(".en.md"):
         return f"路径“{item}”应指向中文原文的 .md 文件", expected
@@ -177,9 +180,14 @@ def check_attachments(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     return _every_item(items, _attachment_problem)
 
 
+def _inside_docs(path: str) -> bool:
+    """A plain path inside docs/: no ``..``, ``.``, empty or absolute part, no backslash, no drive."""
+    return "\\" not in path and ":" not in path and posixpath.normpath(path) == path and not path.startswith(("/", ".."))
+
+
 def _attachment_problem(item: str) -> tuple[str, str] | None:
     suffix = item.rsplit(".", 1)[-1].lower() if "." in item else ""
-    if item.startswith(("docs/", "/", "../")):
+    if item.startswith(("docs/", "/", "../")) or not _inside_docs(item):
         return f"附件路径“{item}”写法不对", "写相对于 docs/ 的路径，例如 attachments/project-application-form.docx"
     if suffix not in ATTACHMENT_TYPES:
         return f"附件“{item}”的类型不允许", f"只能是 {', '.join(ATTACHMENT_TYPES)} 文件"
@@ -278,6 +286,51 @@ def check_period(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     if match := PERIOD_LOOSE.match(text):
         return None, (f"规划期“{text}”写法不对", f"应写作 period: {match.group(1)}-{match.group(2)}（起止年份之间用半角连字符 -）")
     return None, (f"规划期不能是{_type_name(value)}", expected)
+
+
+# -- keys of MkDocs and Material (PASS_THROUGH): only their documented forms reach the theme --------
+TEMPLATES = ("main.html",)  # the only page template content may choose (overrides/main.html)
+HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
+ICON = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)+$")
+
+
+@cache
+def _icons() -> frozenset[str]:
+    """The icon names Material ships (``material/file-document``), from its ``.icons`` folder."""
+    folder = package_files("material") / "templates" / ".icons"
+    found = set()
+    for top in folder.iterdir():
+        if top.is_dir():
+            stack = [(top, top.name)]
+            while stack:
+                here, name = stack.pop()
+                for entry in here.iterdir():
+                    if entry.is_dir():
+                        stack.append((entry, f"{name}/{entry.name}"))
+                    elif entry.name.endswith(".svg"):
+                        found.add(f"{name}/{entry.name[:-4]}")
+    return frozenset(found)
+
+
+def check_pass_through(key: str, value: Any) -> tuple[str, str] | None:
+    """A MkDocs/Material key (hide, icon, search, template, description) in a form the theme documents."""
+    if key == "template" and value not in TEMPLATES:
+        return f"页面模板“{value}”不允许使用", f"请删除这一行（只能写 template: {' 或 '.join(TEMPLATES)}）"
+    if key == "hide":
+        items = value if isinstance(value, list) else None
+        if items is None or any(item not in HIDE for item in items):
+            return "hide 的写法不对", f"写成列表，只能包含 {', '.join(HIDE)}，例如 hide: [navigation, toc]"
+    if key == "icon" and not (isinstance(value, str) and ICON.match(value) and value in _icons()):
+        return f"图标“{value}”不存在", "写 Material 主题自带图标的名称，例如 icon: material/file-document；不需要时删除这一行"
+    if key == "search":
+        ok = isinstance(value, dict) and set(value) <= {"exclude", "boost"} \
+            and isinstance(value.get("exclude", False), bool) \
+            and isinstance(value.get("boost", 1), (int, float)) and not isinstance(value.get("boost", 1), bool)
+        if not ok:
+            return "search 的写法不对", "写成 search: {exclude: true} 或 search: {boost: 2}；不需要时删除这一行"
+    if key == "description" and not (isinstance(value, str) and 0 < len(value.strip()) <= 200):
+        return "description（页面描述）应为一段不超过 200 字的文字", "例如 description: 本页介绍知识库的栏目和用法；不需要时删除这一行"
+    return None
 
 
 CHECKS: dict[str, Callable[[Field, Any, Vocabulary], Outcome]] = {

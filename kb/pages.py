@@ -18,6 +18,8 @@ from kb.catalog import Catalog, Document
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary
 from kb.searchindex import INDEX_LANGUAGE, language_root
 
+HOME_MARKER = "<!-- kb:home -->"  # where docs/index.md wants the generated home blocks
+
 FACETS = {"topics": "topic", "levels": "level"}  # vocabulary -> kind of its pages
 
 

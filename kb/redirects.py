@@ -40,13 +40,14 @@ def read(docs_dir: Path, root: Path, catalog: Catalog, generated: set[str]) -> t
     src = source.parse_mapping(path.read_bytes(), "redirects.yml", display)
     problems = list(src.problems)
     existing = set(catalog.documents) | set(catalog.pages)
+    taken = {page_url(p, DEFAULT_LANGUAGE) for p in existing | generated}  # addresses a page is built at
     redirects = {}
     for old, new in src.meta.items():
         line = src.line_of(old)
         old_path, problem = check_reference(OLD, old, None)
         new_path, new_problem = check_reference(NEW, new, None)
         problem = problem or new_problem
-        if problem is None and old_path in existing | generated:
+        if problem is None and page_url(old_path, DEFAULT_LANGUAGE) in taken:
             problem = (f"旧地址 {old_path} 上仍有页面，跳转会把它盖住", "文件改名或移动之后才需要跳转；请删除这一行，或核对旧地址")
         elif problem is None and new_path in src.meta:
             final = src.meta[new_path]
@@ -67,6 +68,16 @@ def page_url(path: str, lang: str) -> str:
     stem = stem[: -len("index")].rstrip("/") if stem == "index" or stem.endswith("/index") else stem
     url = f"{stem}/" if stem else ""
     return url if lang == DEFAULT_LANGUAGE else f"{lang}/{url}"
+
+
+def output_path(site_dir: Path, url: str) -> Path:
+    """Where the redirect page of ``url`` is written: inside ``site_dir``, whatever ``url`` holds (the
+    checker refuses paths that leave docs/; this is the second line, for the build machine's files)."""
+    root = site_dir.resolve()
+    page = (root / url / "index.html").resolve()
+    if not page.is_relative_to(root) or page.parent == root:
+        raise ValueError(f"跳转地址 {url} 不在网站文件夹内，已拒绝写入")
+    return page
 
 
 def relative(target: str, base: str) -> str:

@@ -23,7 +23,7 @@ def render(dirs: list[str], name: str, context: dict, site: Any, lang: str, **ex
     return template.render(context, t=site.vocab.translator(lang), lang=lang, audience=site.audience, **extra)
 
 
-_compiled: dict[tuple, bytes] = {}  # (extensions, template name and file) -> its compiled code
+_compiled: dict[tuple, bytes] = {}  # (extensions, autoescape, template name and file) -> its compiled code
 
 
 class _Compiled(jinja2.BytecodeCache):
@@ -34,7 +34,7 @@ class _Compiled(jinja2.BytecodeCache):
         self.env = env
 
     def _key(self, bucket: jinja2.bccache.Bucket) -> tuple:
-        return tuple(sorted(self.env.extensions)), bucket.key
+        return tuple(sorted(self.env.extensions)), bool(self.env.autoescape), bucket.key
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = _compiled.get(self._key(bucket))

@@ -12,33 +12,26 @@ import posixpath
 import re
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from kb import redirects, source
-from kb.catalog import Catalog, Document, Translation
-from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary, load_vocabulary
-from kb.fields import CHECKS, suggest
+from kb import files, redirects, render, source
+from kb.catalog import Catalog, Document, Translation, original_of
+from kb.data import DEFAULT_LANGUAGE, LANGUAGES, PROJECT_ROOT, Vocabulary, load_vocabulary
+from kb.fields import CHECKS, check_pass_through, suggest
 from kb.pages import generated_pages
 from kb.problems import Problem
+from kb.sanitize import Removal
 from kb.schema import FIELDS_BY_KEY, OFFICIAL, PASS_THROUGH, TRANSLATION_KEYS, fields_for
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LOCALE_LIKE = re.compile(r"^[a-z]{2}(?:[_-][A-Za-z]{2})?$")
 
-# Body rules: raw HTML that could run code, and where links point.
+# Body lines outside code, where the checker looks for the line of what it reports.
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-DANGEROUS_TAG = re.compile(r"<\s*(script|iframe|object|embed|style|link|base|meta|form)\b", re.I)
-# Across lines (a tag may continue on the next one); "/" too: <svg/onload=…> is an attribute for browsers.
-EVENT_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*?[\s/](on[a-z]+)\s*=", re.I)
-# Images and other resources loaded from another server: the site must make no external request.
-EXTERNAL_RESOURCE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)|<img\b[^>]*?\ssrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
-JAVASCRIPT_URL = re.compile(r"javascript\s*:", re.I)
-LINK_TARGETS = (
-    re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"),  # [text](target "title")
-    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?"),  # [ref]: target
-    re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.I),  # raw HTML
-)
-EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
+# Keys only a document carries: an ordinary page (home, about, guide) with one of them is a misplaced document.
+DOCUMENT_ONLY = tuple(key for key in FIELDS_BY_KEY if key not in ("title", "summary"))
+HTML_GUIDE = "允许的写法见编辑指南“正文中的 HTML”一节"
 # What the English title and summary of a translation look like, for messages.
 TRANSLATION_EXAMPLES = {"title": "Measures for Managing the Special Fund",
                         "summary": "Sets out how the special fund is budgeted, spent and audited."}
@@ -53,8 +46,8 @@ def today_from_env() -> dt.date:
 class _Run:
     """State of one validation run: the sources read and the problems found."""
 
-    def __init__(self, docs_dir: Path, root: Path, today: dt.date, vocab: Vocabulary):
-        self.docs_dir, self.root, self.today, self.vocab = docs_dir, root, today, vocab
+    def __init__(self, docs_dir: Path, root: Path, today: dt.date, vocab: Vocabulary, renderer: render.Renderer):
+        self.docs_dir, self.root, self.today, self.vocab, self.renderer = docs_dir, root, today, vocab, renderer
         self.catalog = Catalog(today=today, docs_dir=docs_dir)
         self.problems: list[Problem] = []
         self.sources: dict[str, source.Source] = {}  # every Markdown file by its path
@@ -68,17 +61,21 @@ class _Run:
 
     # -- files -------------------------------------------------------------------------------
     def read_all(self) -> None:
-        for path in sorted(self.docs_dir.rglob("*")):
-            rel = path.relative_to(self.docs_dir).as_posix()
-            if not path.is_file() or any(part.startswith(".") for part in rel.split("/")):
+        for rel, path in _walk(self.docs_dir):
+            display = path.relative_to(self.root if path.is_relative_to(self.root) else self.docs_dir.parent).as_posix()
+            refused = files.problem(rel, path, self.docs_dir)
+            if refused:
+                self.problems.append(Problem(display, 1, "filename", *refused))
                 continue
             if not rel.endswith(".md"):
                 self.catalog.assets.add(rel)
                 continue
-            display = path.relative_to(self.root if path.is_relative_to(self.root) else self.docs_dir.parent).as_posix()
             src = _parse(path.read_bytes(), rel, display)
             self.problems.extend(src.problems)
             self.sources[rel] = src
+            for key in PASS_THROUGH:
+                if key in src.meta and (problem := check_pass_through(key, src.meta[key])):
+                    self.report(src, src.line_of(key), key, *problem)
             self.classify(src)
 
     def classify(self, src: source.Source) -> None:
@@ -207,9 +204,23 @@ class _Run:
 
     def read_page(self, src: source.Source) -> None:
         self.catalog.pages[src.path] = src.meta
+        self.check_page_meta(src)
+
+    def check_page_meta(self, src: source.Source) -> None:
+        """An ordinary page (or its translation): a title if any, and nothing that makes it a document."""
         title = src.meta.get("title")
         if title is not None and not (isinstance(title, str) and title.strip()):
             self.report(src, src.line_of("title"), "title", "标题应为一段文字", "例如 title: 关于本知识库")
+        folders = "、".join(f"docs/{folder}/" for folder in self.sections)
+        for key in DOCUMENT_ONLY:
+            if key in src.meta:
+                label = f"{key}（{FIELDS_BY_KEY[key].label}）"
+                where = src.path.split("/")[0]
+                message = (f"{where}/ 不是栏目文件夹，而这个文件有 {label} 字段，是一份文件" if "/" in src.path
+                           else f"普通页面不能有 {label} 字段：带文件字段的页面是文件，必须放在栏目文件夹中")
+                self.report(src, src.line_of(key), key, message,
+                            f"文件请放到 {folders} 之一（注意文件夹名的拼写）；普通页面（首页、关于、编辑指南）一律公开，请删除这一行")
+                return
 
     def read_translation(self, src: source.Source, identity: str, lang: str) -> None:
         doc = self.catalog.documents.get(identity)
@@ -217,7 +228,10 @@ class _Run:
             self.report(src, 1, "filename", f"译文没有对应的中文原文 {identity}",
                         "译文须与原文放在同一文件夹，文件名为 原文名.en.md；请先添加原文，或修正文件名")
             return
-        if doc is None or _unreadable(src):
+        if doc is None:
+            self.check_page_meta(src)
+            return
+        if _unreadable(src):
             return
         misspelt = set()
         for key in src.meta:
@@ -306,65 +320,151 @@ class _Run:
 
     # -- bodies ------------------------------------------------------------------------------
     def check_bodies(self) -> None:
+        """Every body as the site renders it: what the sanitizer would remove, and where links point."""
+        rendered = {path: self.renderer.read(src.body) for path, src in self.sources.items() if src.text}
         known = set(self.catalog.documents) | set(self.catalog.pages) | {p.src_uri for p in generated_pages(self.vocab)}
-        public_assets = self.catalog.public_assets()
-        for path, src in self.sources.items():
-            identity = self.owner_of.get(path)
-            doc = self.catalog.documents.get(identity) if identity else None
+        users: dict[str, set[str]] = defaultdict(set)  # file under docs/ -> the pages that link, embed or list it
+        for doc in self.catalog.documents.values():
+            for item in doc.meta.get("attachments", []):
+                users[item].add(doc.path)
+        absolute: list[tuple[source.Source, int, str]] = []  # http(s) links of public pages, checked last
+        for path, page in rendered.items():
+            src = self.sources[path]
+            doc = self.catalog.documents.get(self.owner_of.get(path, ""))
             is_public = doc is None or doc.meta.get("visibility") == "public"
             lines = list(_body_lines(src))
-            self.check_html(src, lines)
-            for number, line in lines:
-                for target in _link_targets(line):
-                    linked = self.check_link(src, number, target, is_public, known, public_assets)
-                    if doc and linked in self.catalog.documents and linked not in (doc.path, *doc.body_links):
-                        doc.body_links.append(linked)
+            for removal in page.removals:
+                self.report_removal(src, lines, removal)
+            for target in page.links + page.sources:
+                number = _locate(src, lines, [target, unquote(target)])
+                if urlsplit(target).scheme.lower() in ("http", "https") or target.startswith("//"):
+                    absolute += [(src, number, target)] if is_public else []
+                    continue
+                linked = self.check_link(src, number, target, page, rendered, known, users)
+                if is_public and linked in self.catalog.documents and linked not in self.broken \
+                        and not is_public_page(linked, self.catalog):
+                    self.report(src, number, "body", f"公开页面链接了内部文件 {linked}",
+                                "删除该链接，或确认后把被链接的文件改为 visibility: public")
+                if doc and linked in self.catalog.documents and linked not in (doc.path, *doc.body_links):
+                    doc.body_links.append(linked)
+        self.catalog.asset_users = {asset: frozenset(pages) for asset, pages in users.items() if asset in self.catalog.assets}
+        internal = self.internal_addresses()
+        for src, number, target in absolute:
+            if (leaked := _address_in(target, internal)) is not None:
+                self.report(src, number, "body", f"公开页面中的网址 {target} 指向内部内容 {leaked}，公开版网站会泄露内部地址",
+                            "删除该网址；链接本站页面时写相对路径的 .md 文件，例如 ../policies/joint-meeting.md")
 
-    def check_html(self, src: source.Source, lines: list[tuple[int, str]]) -> None:
-        """Raw HTML that could run code or load from another server, anywhere outside code."""
-        expected = "正文中不能使用可执行代码；如需嵌入视频或表格，请改为普通链接"
-        text = "\n".join(line for _, line in lines)
+    def report_removal(self, src: source.Source, lines: list[tuple[int, str]], removal: Removal) -> None:
+        """Tell the editor what the sanitizer takes out of the page, and why, at the line that wrote it."""
+        tag, name, value = removal.tag, removal.attribute, removal.value
+        shown = value if len(value) <= 60 else value[:57] + "…"
+        message, expected, needles = {
+            "tag": (f"正文含有不允许的 HTML 标签 <{tag}>，发布时会被删除",
+                    f"这类标签可能执行脚本、嵌入其他网站的内容或从其他网站加载文件；请删除，改用普通链接（{HTML_GUIDE}）", [f"<{tag}"]),
+            "event": (f"正文中的 {name}= 是事件属性，会在读者的浏览器中执行脚本，发布时会被删除",
+                      f"请删除 {name}=…（{HTML_GUIDE}）", [name]),
+            "scheme": (f"链接地址“{shown}”不允许，发布时会被删除",
+                       "链接只能是 http://、https://、mailto: 地址或站内的相对路径", [value, name]),
+            "external": (f"正文从其他网站加载 {shown}，内网和离线环境无法显示，也会向外部网站发出请求；发布时会被删除",
+                         "把文件下载后放到 docs/ 中（例如 docs/images/），再用相对路径引用",
+                         [value, value.replace("\\", "\\\\"), name, "!["]),
+            "style": (f"样式 style=\"{shown}\" 中只允许 text-align，其余样式发布时会被删除",
+                      "请删除 style；表格列的对齐用 Markdown 表格分隔行的 :--- 和 ---: 表示", ["style"]),
+            "attribute": (f"<{tag}> 上的属性 {name} 不允许使用，发布时会被删除", f"请删除 {name}（{HTML_GUIDE}）", [name]),
+        }[removal.reason]
+        self.report(src, _locate(src, lines, needles), "body", message, expected)
 
-        def line_at(position: int) -> int:
-            return lines[text.count("\n", 0, position)][0]
-
-        for match in DANGEROUS_TAG.finditer(text):
-            self.report(src, line_at(match.start()), "body", f"正文含有不允许的 HTML 标签 <{match.group(1).lower()}>", expected)
-        for match in EVENT_ATTRIBUTE.finditer(text):
-            self.report(src, line_at(match.start(1)), "body", f"正文含有不允许的事件属性 {match.group(1)}=", expected)
-        for match in JAVASCRIPT_URL.finditer(text):
-            self.report(src, line_at(match.start()), "body", "正文含有不允许的 javascript: 链接", expected)
-        for match in EXTERNAL_RESOURCE.finditer(text):
-            self.report(src, line_at(match.start()), "body",
-                        f"正文引用了其他网站上的图片 {match.group(1) or match.group(2)}，内网和离线环境无法显示，也会向外部网站发出请求",
-                        "把图片下载后放到 docs/ 中（例如 docs/images/），再用相对路径引用")
-
-    def check_link(self, src: source.Source, number: int, target: str, is_public: bool,
-                   known: set[str], public_assets: set[str]) -> str | None:
-        """Check one link of a body; the identity of the page it links to, if it links to one."""
-        if EXTERNAL.match(target):
-            return
-        path = target.split("#", 1)[0].split("?", 1)[0]
-        if not path or path.endswith("/"):
-            return
+    def check_link(self, src: source.Source, number: int, target: str, page: render.Rendered,
+                   rendered: dict[str, render.Rendered], known: set[str], users: dict[str, set[str]]) -> str | None:
+        """Check one relative link or image of a body, as MkDocs will resolve it; the identity of the
+        page it links to, if it links to one."""
+        parts = urlsplit(target)
+        if parts.scheme:  # mailto: (the sanitizer allows nothing else)
+            return None
+        if target.startswith("/"):
+            self.report(src, number, "body", f"链接 {target} 以 / 开头，网站放在子路径下时会失效",
+                        "写相对于本文件的路径，例如 ../funds/special-fund.md")
+            return None
+        path = unquote(parts.path)
+        if not path:
+            if parts.fragment and parts.fragment not in page.anchors | {"top"}:  # #top: the page's top (HTML)
+                self.report(src, number, "body", f"本页没有锚点 #{parts.fragment}", "请核对 # 后的名称，它应是本页某个标题的编号")
+            return None
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src.path), path))
-        if resolved.startswith("../"):
+        if resolved == ".." or resolved.startswith("../") or "\\" in path:
             self.report(src, number, "body", f"链接 {target} 指向 docs/ 以外", "只能链接 docs/ 中的文件")
-            return
+            return None
         if resolved.endswith(".md"):
-            identity = re.sub(r"\.([a-z]{2})\.md$", ".md", resolved)
+            identity = original_of(resolved)
             if identity not in known:
                 self.report(src, number, "body", f"链接的文件 {target} 不存在",
                             "请核对路径：链接写相对于本文件的路径，例如 ../funds/special-fund.md")
-            elif is_public and (other := self.catalog.documents.get(identity)) and other.meta.get("visibility") == "internal":
-                self.report(src, number, "body", f"公开页面链接了内部文件 {identity}",
-                            "删除该链接，或确认后把被链接的文件改为 visibility: public")
+                return None
+            target_page = rendered.get(resolved)
+            if parts.fragment and target_page is not None and parts.fragment not in target_page.anchors:
+                self.report(src, number, "body", f"{resolved} 中没有锚点 #{parts.fragment}",
+                            "请核对 # 后的名称，它应是目标页面某个标题的编号")
             return identity
-        elif resolved not in self.catalog.assets:
+        if resolved in self.catalog.assets:
+            users[resolved].add(src.path)
+        elif path.endswith("/") or "." not in posixpath.basename(path):
+            self.report(src, number, "body", f"链接 {target} 没有指向 .md 文件，网站上会成为断链",
+                        "链接其他页面时写它的 .md 文件路径，例如 ../funds/special-fund.md")
+        else:
             self.report(src, number, "body", f"链接的文件 {target} 不存在", "请核对路径，或把文件放到 docs/ 中")
-        elif is_public and resolved not in public_assets:
-            self.report(src, number, "body", f"公开页面链接了只属于内部文件的附件 {resolved}",
-                        "删除该链接，或在一份公开文件的 attachments 中列出该附件")
+        return None
+
+    def internal_addresses(self) -> dict[str, str]:
+        """Site-relative URL -> what it is, for every page and file the public build leaves out."""
+        hidden = self.catalog.excluded("public")
+        addresses = {}
+        for doc in self.catalog.documents.values():
+            if doc.path in hidden:
+                addresses.update({doc.url_in(lang): doc.path for lang in LANGUAGES})
+        addresses.update({asset: asset for asset in self.catalog.assets if asset in hidden})
+        return addresses
+
+
+def is_public_page(identity: str, catalog: Catalog) -> bool:
+    doc = catalog.documents.get(identity)
+    return doc is None or doc.is_public
+
+
+def _address_in(url: str, addresses: dict[str, str]) -> str | None:
+    """What ``url`` (an absolute address, on any host: the intranet's too) shows of ``addresses``, if anything."""
+    path = unquote(urlsplit(url).path)
+    path = path[: -len("index.html")] if path.endswith("/index.html") else path
+    segments = [part for part in path.split("/") if part]
+    for start in range(len(segments)):
+        tail = "/".join(segments[start:])
+        for candidate in (tail, tail + "/"):
+            if candidate in addresses:
+                return addresses[candidate]
+    return None
+
+
+def _locate(src: source.Source, lines: list[tuple[int, str]], needles: list[str]) -> int:
+    """The first body line (outside code) that contains one of ``needles``, else the body's first line
+    with text."""
+    for needle in (n.lower() for n in needles if n):
+        for number, line in lines:
+            if needle in line.lower():
+                return number
+    return next((number for number, line in lines if line.strip()), src.body_line)
+
+
+def _walk(docs_dir: Path):
+    """(path relative to docs/, path) of every file MkDocs would read, in order, hidden names skipped.
+    A symbolic link is returned as it is, never followed (MkDocs would follow it)."""
+    for folder, subfolders, names in os.walk(docs_dir):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        here = Path(folder)
+        links = [d for d in subfolders if (here / d).is_symlink()]
+        subfolders[:] = [d for d in subfolders if d not in links]
+        for name in sorted([*names, *links]):
+            if not name.startswith("."):
+                path = here / name
+                yield path.relative_to(docs_dir).as_posix(), path
 
 
 def _blank(value: object) -> bool:
@@ -404,17 +504,14 @@ def _parse(raw: bytes, path: str, display: str) -> source.Source:
     return last[1]
 
 
-def _link_targets(line: str):
-    for pattern in LINK_TARGETS:
-        for match in pattern.finditer(line):
-            yield match.group(1)
-
-
 def validate(docs_dir: Path, *, root: Path | None = None, today: dt.date | None = None,
-             vocab: Vocabulary | None = None) -> tuple[Catalog, list[Problem]]:
-    """Read and check every file under ``docs_dir``; return the catalogue and all problems."""
+             vocab: Vocabulary | None = None, config_file: Path | None = None) -> tuple[Catalog, list[Problem]]:
+    """Read and check every file under ``docs_dir``; return the catalogue and all problems.
+    ``config_file``: the ``mkdocs.yml`` whose Markdown extensions render the bodies (the project's)."""
     docs_dir = Path(docs_dir).resolve()
-    run = _Run(docs_dir, Path(root or docs_dir.parent).resolve(), today or today_from_env(), vocab or load_vocabulary())
+    renderer = render.renderer(*render.markdown_settings(config_file or PROJECT_ROOT / "mkdocs.yml"))
+    run = _Run(docs_dir, Path(root or docs_dir.parent).resolve(), today or today_from_env(), vocab or load_vocabulary(),
+               renderer)
     run.read_all()
     run.cross_check()
     run.check_bodies()

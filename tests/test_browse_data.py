@@ -7,6 +7,7 @@ import json
 import shutil
 
 import pytest
+import yaml
 
 from conftest import FIXTURE_DOCS, ROOT, TODAY
 from kb import feeds, pages, redirects, stats
@@ -190,6 +191,23 @@ def test_redirects_are_checked(tmp_path):
         "data/redirects.yml:7: policies/index.md: 旧地址 policies/index.md 上仍有页面，"
         "跳转会把它盖住 — 文件改名或移动之后才需要跳转；请删除这一行，或核对旧地址",
     ]
+
+
+@pytest.mark.parametrize("old", ["../../index.md", "policies/../../x.md", "policies\\..\\x.md", "C:/x.md",
+                                 "policies//x.md", "policies/./x.md", "policies/joint-meeting/index.md"])
+def test_a_redirect_stays_inside_the_site(tmp_path, old):
+    """An old path that leaves docs/, or whose address is a page's (policies/x/index.md is the address of
+    policies/x.md), is refused: the build would write its redirect over a page or outside the site."""
+    catalog, problems = redirect_tree(tmp_path, yaml.safe_dump({old: "policies/joint-meeting.md"}, allow_unicode=True))
+    assert catalog.redirects == {}
+    assert len(problems) == 1 and problems[0].startswith("data/redirects.yml:1: "), problems
+
+
+@pytest.mark.parametrize("url", ["../x/", "../../etc/", "/tmp/x/", ""])
+def test_redirect_pages_are_written_inside_the_site_only(tmp_path, url):
+    with pytest.raises(ValueError):
+        redirects.output_path(tmp_path / "site", url)
+    assert redirects.output_path(tmp_path / "site", "policies/old/") == (tmp_path / "site" / "policies/old/index.html").resolve()
 
 
 def test_a_redirects_file_that_is_not_yaml_is_reported(tmp_path):

@@ -236,3 +236,50 @@ def test_untranslated_ordinary_page_is_marked_in_english(fixture_sites):
     site = fixture_sites["public"]
     assert "kb-untranslated" in article(read(site, "en/guide"))
     assert "kb-untranslated" not in article(read(site, "en")) and "kb-untranslated" not in article(read(site, "guide"))
+
+
+def test_files_are_published_only_with_a_public_page_that_uses_them(tmp_path):
+    """Wherever a file lies, the public build has it only when a public page links to it, embeds it or
+    lists it; a file only an internal page uses (a picture beside it, a PDF it links) stays out."""
+    docs = copy_fixture(tmp_path)
+    png = (ROOT / "overrides" / "assets" / "images" / "favicon.svg").read_bytes()  # any bytes will do
+    for name in ("policies/score-sheet-chart.png", "policies/score-sheet-rules.pdf", "images/public-chart.png",
+                 "images/unused.png"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_bytes(png)
+    internal = docs / "policies" / "score-sheet.md"
+    internal.write_text(internal.read_text(encoding="utf-8")
+                        + "\n![图表](score-sheet-chart.png)\n\n[细则](score-sheet-rules.pdf)\n", encoding="utf-8")
+    public = docs / "policies" / "joint-meeting.md"
+    public.write_text(public.read_text(encoding="utf-8") + "\n![示意图](../images/public-chart.png)\n", encoding="utf-8")
+    site = build_site(docs, tmp_path / "public", "public")
+    assert (site / "images" / "public-chart.png").is_file()
+    for name in ("policies/score-sheet-chart.png", "policies/score-sheet-rules.pdf", "images/unused.png"):
+        assert not (site / name).exists(), f"{name} is in the public build"
+    site = build_site(docs, tmp_path / "internal", "internal")
+    for name in ("policies/score-sheet-chart.png", "policies/score-sheet-rules.pdf", "images/public-chart.png"):
+        assert (site / name).is_file(), f"{name} is missing from the internal build"
+
+
+def test_a_page_body_is_sanitized_when_it_is_written(tmp_path):
+    """The sanitizer is the first line, not the checker: a body that would be refused by make check,
+    built anyway (as a careless fork could), reaches the page without what runs or loads."""
+    docs = copy_fixture(tmp_path)
+    (docs / "about.md").write_text(
+        "---\ntitle: 关于\n---\n\n<img src=x onerror=alert(1)>[链接](javascript:alert(2))"
+        "<iframe src=https://example.com></iframe>{: onclick=alert(3) }\n", encoding="utf-8")
+    from mkdocs.config import load_config
+    from mkdocs.commands.build import build
+    import kb.site
+
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    original = kb.site.validate
+    kb.site.validate = lambda *args, **kwargs: (original(*args, **kwargs)[0], [])  # the check waved through
+    try:
+        build(config)
+    finally:
+        kb.site.validate = original
+    page = article((tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8"))
+    for trace in ("onerror", "javascript:", "<iframe", "onclick", "alert("):
+        assert trace not in page, trace
+    assert "<img" in page and "链接" in page

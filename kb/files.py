@@ -1,0 +1,56 @@
+"""Which files may sit under ``docs/``: fail closed.
+
+MkDocs copies every file of ``docs/`` into the site as it is, so a file there is published as the
+site's own: an ``.html`` or ``.svg`` page runs its scripts in the site's origin, a ``.js`` or ``.css``
+file at the path of one of the theme's replaces it on every page. Only Markdown, the attachment types
+of the content model and plain images are allowed, nothing under ``assets/`` or ``pagefind/`` (the
+theme's and the search's folders), nothing at a path the theme or ``overrides/`` already has, no
+symbolic link (it would publish whatever it points to on the build machine), and file names that
+make plain URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files as package_files
+from pathlib import Path
+
+from kb.data import PROJECT_ROOT
+from kb.schema import ATTACHMENT_TYPES
+
+IMAGE_TYPES = ("jpg", "jpeg", "png", "gif", "webp")
+FILE_TYPES = tuple(dict.fromkeys(("md", *ATTACHMENT_TYPES, *IMAGE_TYPES)))
+RESERVED_FOLDERS = ("assets", "pagefind")  # the theme's files and the search index
+# Letters (Chinese too), digits, - _ . and brackets: no spaces, quotes, <, >, &, #, % or ?.
+FILE_NAME = re.compile(r"^[\w\-.()（）]+$")
+ALLOWED = "Markdown 文件（.md）、附件（" + "、".join(ATTACHMENT_TYPES) + "）和图片（" + "、".join(IMAGE_TYPES) + "）"
+
+
+@cache
+def theme_paths() -> frozenset[str]:
+    """Every path the site's theme writes or reads: Material's templates and assets, ``overrides/``."""
+    folders = [Path(str(package_files("material") / "templates")), PROJECT_ROOT / "overrides"]
+    return frozenset(p.relative_to(folder).as_posix() for folder in folders for p in folder.rglob("*") if p.is_file())
+
+
+def problem(rel: str, path: Path, docs_dir: Path) -> tuple[str, str] | None:
+    """Why the file at ``rel`` (relative to docs/) may not be published, with what to do; None if it may."""
+    parts = rel.split("/")
+    if any(p.is_symlink() for p in [path, *path.parents] if p.is_relative_to(docs_dir) and p != docs_dir):
+        return "这是一个符号链接，发布时会把它指向的文件（可能是构建机上的任何文件）一并公开", "请删除链接，把文件本身放进 docs/"
+    suffix = parts[-1].rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
+    if suffix not in FILE_TYPES:
+        kind = f".{suffix} 文件" if suffix else "没有扩展名的文件"
+        return (f"docs/ 中不能放 {kind}：网页、脚本、样式表和 SVG 图片会在读者的浏览器中运行或改变网站",
+                f"docs/ 中只能放 {ALLOWED}；请删除该文件，或转成 PDF 作为附件")
+    if parts[0] in RESERVED_FOLDERS:
+        return (f"docs/{parts[0]}/ 是网站主题和检索使用的文件夹，放在这里的文件会替换网站自己的文件",
+                "请把文件放到其他文件夹，例如 docs/attachments/ 或 docs/images/")
+    if rel in theme_paths():
+        return "该文件与网站主题的文件同名同路径，会替换主题自己的文件", "请换一个文件夹或文件名"
+    bad = next((p for p in parts if not FILE_NAME.match(p)), None)
+    if bad is not None:
+        return (f"文件名或文件夹名“{bad}”含有空格、引号或 < > & # % ? 等符号，网址中无法直接使用",
+                "只用中英文字母、数字、连字符 -、下划线 _ 和括号，例如 attachments/2024-项目申报表.docx")
+    return None
