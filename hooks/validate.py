@@ -3,6 +3,8 @@
 Events: ``on_config`` (once per build; the per-language runs of mkdocs-static-i18n reuse the result).
 Reads: every front-matter key of the content model, through :mod:`kb.validate`.
 Stores the validated :class:`kb.site.Site` as ``config.extra["kb_site"]`` for the other hooks.
+MkDocs' own warnings about a page's links (which the check should have caught first) are reworded as
+the check's Chinese file:line problems (:mod:`kb.buildlog`); they still fail the strict build.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from kb import buildlog
 from kb.problems import format_problems
 from kb.site import AudienceError, load_site
 
@@ -33,9 +36,30 @@ def on_config(config):
             + format_problems(problems)
         )
     config.extra["kb_site"] = site
+    _reword_link_warnings(Path(config.docs_dir), root)
     due = site.catalog.review_due()
     if due and site.audience == "internal":
         log.info("%d 件现行文件已超过复核期限（见复核清单）", len(due))
     elif due:
         log.info("%d 件现行文件已超过复核期限", len(due))
     return config
+
+
+class _InChinese(logging.Filter):
+    def __init__(self, docs_dir: Path, root: Path):
+        super().__init__()
+        self.docs_dir, self.root = docs_dir, root
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            problem = buildlog.problem(record.getMessage(), self.docs_dir, self.root)
+            if problem is not None:
+                record.msg, record.args = problem.text(), ()
+        return True
+
+
+def _reword_link_warnings(docs_dir: Path, root: Path) -> None:
+    pages = logging.getLogger("mkdocs.structure.pages")
+    for old in [f for f in pages.filters if isinstance(f, _InChinese)]:
+        pages.removeFilter(old)
+    pages.addFilter(_InChinese(docs_dir, root))

@@ -9,6 +9,7 @@ Results are kept per body text in this process (``make serve`` checks every file
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,13 +50,14 @@ class Renderer:
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict]):
         self._markdown = markdown.Markdown(extensions=extensions, extension_configs=configs)
-        self._done: dict[str, Rendered] = {}
+        self._done: dict[bytes, Rendered] = {}  # digest of a body -> what it renders to
 
     def read(self, body: str) -> Rendered:
-        if body not in self._done:
+        key = hashlib.blake2b(body.encode("utf-8"), digest_size=16).digest()
+        if key not in self._done:
             self._markdown.reset()
-            self._done[body] = _read(self._markdown.convert(body))
-        return self._done[body]
+            self._done[key] = _read(self._markdown.convert(body))
+        return self._done[key]
 
 
 def _read(html: str) -> Rendered:

@@ -321,7 +321,14 @@ class _Run:
     # -- bodies ------------------------------------------------------------------------------
     def check_bodies(self) -> None:
         """Every body as the site renders it: what the sanitizer would remove, and where links point."""
-        rendered = {path: self.renderer.read(src.body) for path, src in self.sources.items() if src.text}
+        rendered = {}
+        for path, src in self.sources.items():
+            try:
+                rendered[path] = self.renderer.read(src.body) if src.text else None
+            except Exception as err:  # a Markdown extension failing on some input: the build would fail too
+                self.report(src, src.body_line, "body", f"正文无法转换为网页（{type(err).__name__}）",
+                            "请检查正文中不成对的符号、缩进或 HTML 标签，或把最近改动的段落逐段删去找出原因")
+        rendered = {path: page for path, page in rendered.items() if page is not None}
         known = set(self.catalog.documents) | set(self.catalog.pages) | {p.src_uri for p in generated_pages(self.vocab)}
         users: dict[str, set[str]] = defaultdict(set)  # file under docs/ -> the pages that link, embed or list it
         for doc in self.catalog.documents.values():

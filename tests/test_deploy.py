@@ -282,12 +282,12 @@ def test_workflows_check_pull_requests_and_publish_main():
 # -- unsafe Markdown stops the build; the previous site stays -----------------------------------------
 
 UNSAFE = {  # a line added to a public document -> the start of the message the build must print
-    "<script>alert(1)</script>": "正文含有不允许的 HTML 标签 <script>",
-    '<iframe src="https://video.example/"></iframe>': "正文含有不允许的 HTML 标签 <iframe>",
-    '<object data="movie.swf"></object>': "正文含有不允许的 HTML 标签 <object>",
-    '<embed src="movie.swf">': "正文含有不允许的 HTML 标签 <embed>",
-    '<a href="#top" onclick="steal()">回到顶部</a>': "正文含有不允许的事件属性 onclick=",
-    "[点这里](javascript:alert(1))": "正文含有不允许的 javascript: 链接",
+    "<script>alert(1)</script>": "正文含有不允许的 HTML 标签 <script>，发布时会被删除",
+    '<iframe src="https://video.example/"></iframe>': "正文含有不允许的 HTML 标签 <iframe>，发布时会被删除",
+    '<object data="movie.swf"></object>': "正文含有不允许的 HTML 标签 <object>，发布时会被删除",
+    '<embed src="movie.swf">': "正文含有不允许的 HTML 标签 <embed>，发布时会被删除",
+    '<a href="#top" onclick="steal()">回到顶部</a>': "正文中的 onclick= 是事件属性，会在读者的浏览器中执行脚本，发布时会被删除",
+    "[点这里](javascript:alert(1))": "链接地址“javascript:alert(1)”不允许，发布时会被删除",
     "[评分细则](score-sheet.md)": "公开页面链接了内部文件 policies/score-sheet.md",
 }
 
