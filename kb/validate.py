@@ -55,6 +55,7 @@ class _Run:
         self.broken: set[str] = set()  # documents whose metadata could not be read
         self.translations: list[tuple[source.Source, str, str]] = []  # (source, identity, lang)
         self.sections = vocab.sections
+        self.generated = {page.src_uri for page in generated_pages(vocab)}  # paths only the build may fill
 
     def report(self, src: source.Source, line: int, key: str, message: str, expected: str = "") -> None:
         self.problems.append(Problem(src.display, line, key, message, expected))
@@ -94,6 +95,9 @@ class _Run:
         self.owner_of[src.path] = identity
         section = parts[0] if len(parts) > 1 and parts[0] in self.sections else None
         if section and not self.check_filename(src, parts[:-1] + [stem]):
+            return
+        if identity in self.generated:
+            self.report(src, 1, "filename", f"{identity} 的位置是网站自动生成的页面", "请给文件另起名字或换一个文件夹")
             return
         if lang != DEFAULT_LANGUAGE:
             self.translations.append((src, identity, lang))
@@ -329,7 +333,7 @@ class _Run:
                 self.report(src, src.body_line, "body", f"正文无法转换为网页（{type(err).__name__}）",
                             "请检查正文中不成对的符号、缩进或 HTML 标签，或把最近改动的段落逐段删去找出原因")
         rendered = {path: page for path, page in rendered.items() if page is not None}
-        known = set(self.catalog.documents) | set(self.catalog.pages) | {p.src_uri for p in generated_pages(self.vocab)}
+        known = set(self.catalog.documents) | set(self.catalog.pages) | self.generated
         users: dict[str, set[str]] = defaultdict(set)  # file under docs/ -> the pages that link, embed or list it
         for doc in self.catalog.documents.values():
             for item in doc.meta.get("attachments", []):
@@ -522,6 +526,5 @@ def validate(docs_dir: Path, *, root: Path | None = None, today: dt.date | None 
     run.read_all()
     run.cross_check()
     run.check_bodies()
-    generated = {page.src_uri for page in generated_pages(run.vocab)}
-    run.catalog.redirects, problems = redirects.read(docs_dir, run.root, run.catalog, generated)
+    run.catalog.redirects, problems = redirects.read(docs_dir, run.root, run.catalog, run.generated)
     return run.catalog, sorted(set(run.problems + problems))
