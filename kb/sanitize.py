@@ -115,6 +115,8 @@ class Removal:
         scheme = _SCHEME.match(self.value)
         if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
             return "scheme"
+        if self.attribute.lower() == "href":
+            return "invalid"  # a link without a scheme to another host (//host, \\host), or no URL at all
         if self.attribute.lower() in _URL_ATTRIBUTES and (scheme or _OTHER_HOST.match(self.value) or "\\" in self.value):
             return "external"
         return "attribute"

@@ -12,7 +12,7 @@ import posixpath
 import re
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from kb import files, redirects, render, source
 from kb.catalog import Catalog, Document, Translation, original_of
@@ -348,7 +348,7 @@ class _Run:
                 self.report_removal(src, lines, removal)
             for target in page.links + page.sources:
                 number = _locate(src, lines, [target, unquote(target)])
-                if urlsplit(target).scheme.lower() in ("http", "https") or target.startswith("//"):
+                if _split(target).scheme.lower() in ("http", "https") or target.startswith("//"):
                     absolute += [(src, number, target)] if is_public else []
                     continue
                 linked = self.check_link(src, number, target, page, rendered, known, users)
@@ -376,6 +376,8 @@ class _Run:
                       f"请删除 {name}=…（{HTML_GUIDE}）", [name]),
             "scheme": (f"链接地址“{shown}”不允许，发布时会被删除",
                        "链接只能是 http://、https://、mailto: 地址或站内的相对路径", [value, name]),
+            "invalid": (f"链接地址“{shown}”不是完整的网址，发布时会被删除",
+                        "链接其他网站写以 https:// 开头的完整网址，链接本站页面写相对路径的 .md 文件", [value, name]),
             "external": (f"正文从其他网站加载 {shown}，内网和离线环境无法显示，也会向外部网站发出请求；发布时会被删除",
                          "把文件下载后放到 docs/ 中（例如 docs/images/），再用相对路径引用",
                          [value, value.replace("\\", "\\\\"), name, "!["]),
@@ -389,7 +391,7 @@ class _Run:
                    rendered: dict[str, render.Rendered], known: set[str], users: dict[str, set[str]]) -> str | None:
         """Check one relative link or image of a body, as MkDocs will resolve it; the identity of the
         page it links to, if it links to one."""
-        parts = urlsplit(target)
+        parts = _split(target)
         if parts.scheme:  # mailto: (the sanitizer allows nothing else)
             return None
         if target.startswith("/"):
@@ -443,7 +445,7 @@ def is_public_page(identity: str, catalog: Catalog) -> bool:
 
 def _address_in(url: str, addresses: dict[str, str]) -> str | None:
     """What ``url`` (an absolute address, on any host: the intranet's too) shows of ``addresses``, if anything."""
-    path = unquote(urlsplit(url).path)
+    path = unquote(_split(url).path)
     path = path[: -len("index.html")] if path.endswith("/index.html") else path
     segments = [part for part in path.split("/") if part]
     for start in range(len(segments)):
@@ -452,6 +454,14 @@ def _address_in(url: str, addresses: dict[str, str]) -> str | None:
             if candidate in addresses:
                 return addresses[candidate]
     return None
+
+
+def _split(url: str) -> SplitResult:
+    """``url`` in its parts; one Python cannot split (``http://[::1``) is kept whole as a path."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return SplitResult("", "", url, "", "")
 
 
 def _locate(src: source.Source, lines: list[tuple[int, str]], needles: list[str]) -> int:
