@@ -88,8 +88,11 @@ def build_index(site_dir: Path, lang: str) -> str:
     site_dir = Path(site_dir)
     root, exclude = language_root(lang)
     folder = site_dir / root
+    # A stop (SIGTERM, see main) between making the folder and the try below would leave it behind.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     new = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=folder))
     try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
         with tempfile.TemporaryDirectory(prefix="kb-search-") as shadow:
             for page in _pages(folder, exclude):
                 html = page.read_text(encoding="utf-8")
