@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -20,6 +20,8 @@ class Vocabulary:
     levels: dict[str, dict[str, str]]
     sections: dict[str, dict]  # folder -> {type, zh: {title, summary}, en: {...}}
     labels: dict[str, dict[str, dict[str, str]]]  # group -> key -> {zh, en}
+    issuers: dict[str, dict] = field(default_factory=dict)  # 发文机关 -> {codes, en, owner} (data/issuers.yml)
+    glossary: dict = field(default_factory=dict)  # data/glossary.yml: {terms: {zh: {en, wrong}}, spelling: {…}}
 
     @property
     def types(self) -> dict[str, str]:
@@ -61,4 +63,6 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         levels=_load("levels.yml", data_dir),
         sections=_load("sections.yml", data_dir),
         labels=_load("labels.yml", data_dir),
+        issuers=_load("issuers.yml", data_dir),
+        glossary=_load("glossary.yml", data_dir),
     )

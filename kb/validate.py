@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from kb import redirects, source
+from kb import consistency, redirects, source
 from kb.catalog import Catalog, Document, Translation
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary, load_vocabulary
 from kb.fields import CHECKS, suggest
@@ -420,4 +420,8 @@ def validate(docs_dir: Path, *, root: Path | None = None, today: dt.date | None 
     run.check_bodies()
     generated = {page.src_uri for page in generated_pages(run.vocab)}
     run.catalog.redirects, problems = redirects.read(docs_dir, run.root, run.catalog, generated)
+    translations: dict[str, dict[str, source.Source]] = defaultdict(dict)
+    for src, identity, lang in run.translations:
+        translations[identity][lang] = src
+    problems += consistency.check(run.catalog.documents, run.sources, translations, run.vocab, run.broken)
     return run.catalog, sorted(set(run.problems + problems))
