@@ -5,7 +5,8 @@ For each English translation (``name.en.md``) of a document:
 - a glossary term (or an issuer of ``data/issuers.yml``) in the Chinese original whose English form the
   translation never uses is named, once, at the first line of the translation's body;
 - a variant the glossary lists as wrong for a term is named at its line;
-- a link to a document that has an English translation uses that translation's ``title``.
+- a link to a document that has an English translation uses that translation's ``title`` (documents
+  only: the home page may label its links shortly).
 
 For every English page, document or not: British spelling (the glossary's ``spelling`` table).
 """
@@ -21,6 +22,7 @@ from kb.text import body_lines, warning
 
 GLOSSARY_FILE = "data/glossary.yml"
 LANG = "en"
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
 MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 
 
@@ -89,7 +91,8 @@ def _spelling(src: Source, lines: list[tuple[int, str]], spelling: dict[str, str
     if not spelling:
         return []
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, spelling)) + r")(s|d|ed|ing|al)?\b", re.I)
-    texts = [(src.line_of(key), str(src.meta.get(key, ""))) for key in ("title", "summary")] + lines
+    texts = [(src.line_of(key), str(src.meta.get(key, ""))) for key in ("title", "summary")]
+    texts += [(number, LINK_TARGET.sub("]()", line)) for number, line in lines]  # not file names
     problems = []
     for number, line in texts:
         for match in pattern.finditer(line):
