@@ -1,6 +1,7 @@
 """Command line: ``python -m kb check``, ``build``, ``new`` and ``schema``.
 
-check   Validate docs/ on its own (no site build): every problem, one per line, exit 1 if any.
+check   Validate docs/ on its own (no site build): every problem, one per line, errors before warnings;
+        exit 1 if any error, or with --strict (``make check STRICT=1``, CI) any warning.
 build   Build one audience's site atomically: MkDocs writes into a fresh folder beside the target,
         which replaces the target only when the build succeeded; a failed build leaves it untouched.
 new     Create a document (or its English translation) with every field explained (``make new``);
@@ -21,7 +22,7 @@ from pathlib import Path
 from kb import jsonschema, scaffold
 from kb.catalog import AUDIENCES
 from kb.data import PROJECT_ROOT, load_vocabulary
-from kb.problems import format_problems
+from kb.problems import errors, format_problems, warnings
 from kb.validate import today_from_env, validate
 
 
@@ -31,16 +32,25 @@ def check(args: argparse.Namespace) -> int:
         print(f"找不到文件夹 {docs}", file=sys.stderr)
         return 2
     catalog, problems = validate(docs, root=PROJECT_ROOT)
+    failed = errors(problems) or (args.strict and problems)
     if problems:
         print(format_problems(problems, args.format))
-        if args.format == "text":
-            print(f"\n共 {len(problems)} 个问题，涉及 {len({p.path for p in problems})} 个文件。", file=sys.stderr)
-        return 1
-    if args.format == "json":
+    elif args.format == "json":
         print("[]")
-    else:
-        print(f"检查通过：{len(catalog.documents)} 件文件，{len(catalog.pages)} 个普通页面，未发现问题。")
-    return 0
+    if args.format == "text":
+        print(_summary(catalog, problems, args.strict), file=sys.stderr if problems else sys.stdout)
+    return 1 if failed else 0
+
+
+def _summary(catalog, problems, strict: bool) -> str:
+    if not problems:
+        return f"检查通过：{len(catalog.documents)} 件文件，{len(catalog.pages)} 个普通页面，未发现问题。"
+    count = f"共 {len(errors(problems))} 个错误、{len(warnings(problems))} 个警告，涉及 {len({p.path for p in problems})} 个文件。"
+    if errors(problems):
+        return f"\n{count}"
+    if strict:
+        return f"\n{count}严格模式（STRICT=1，CI 使用）下警告也须改正。"
+    return f"\n{count}警告不影响构建，但 CI（make check STRICT=1）会因警告失败，请逐条核对。"
 
 
 def build(args: argparse.Namespace) -> int:
@@ -105,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="检查 docs/ 中所有文件的元数据和正文")
     check_cmd.add_argument("--format", choices=("text", "github", "json"), default="text")
-    check_cmd.add_argument("--docs", default=str(PROJECT_ROOT / "docs"))
+    check_cmd.add_argument("--docs", default=os.environ.get("KB_DOCS_DIR", str(PROJECT_ROOT / "docs")))
+    check_cmd.add_argument("--strict", action="store_true", help="警告也视为失败（CI 使用）")
     check_cmd.set_defaults(run=check)
     build_cmd = commands.add_parser("build", help="构建网站（失败时保留原有输出）")
     build_cmd.add_argument("--audience", choices=AUDIENCES, default=os.environ.get("KB_AUDIENCE", "public"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -21,6 +21,8 @@ class Vocabulary:
     levels: dict[str, dict[str, str]]
     sections: dict[str, dict]  # folder -> {type, zh: {title, summary}, en: {...}}
     labels: dict[str, dict[str, dict[str, str]]]  # group -> key -> {zh, en}
+    issuers: dict[str, dict] = field(default_factory=dict)  # 发文机关 -> {codes, en, owner} (data/issuers.yml)
+    glossary: dict = field(default_factory=dict)  # data/glossary.yml: {terms: {zh: {en, wrong}}, spelling: {…}}
 
     @property
     def types(self) -> dict[str, str]:
@@ -50,7 +52,7 @@ class Vocabulary:
         return {}
 
 
-VOCABULARY_FILES = ("topics.yml", "levels.yml", "sections.yml", "labels.yml")
+VOCABULARY_FILES = ("topics.yml", "levels.yml", "sections.yml", "labels.yml", "issuers.yml", "glossary.yml")
 
 
 def data_dir() -> Path:

@@ -29,6 +29,7 @@ PERIOD_LOOSE = re.compile(r"^(\d{4})\s*(?:年)?\s*[-—–－~～至到]\s*(\d{4
 # What a Chinese input method types instead of list brackets, commas and date digits.
 FULL_WIDTH_LIST = re.compile(r"^\s*[【［〔](.*)[】］〕]\s*$", re.S)
 HALF_WIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+HALF_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def suggest(value: str, candidates: dict[str, str], cutoff: float = 0.6) -> str:
@@ -217,7 +218,7 @@ def check_doc_number(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
 def _corrected_doc_number(value: str) -> str:
     """The number the editor meant, when the usual slips explain the mistake; else ''."""
     fixed = re.sub(r"[\[(（【［﹝{]\s*(\d{4})\s*[\])）】］﹞}]", r"〔\1〕", value)
-    fixed = re.sub(r"〕\s*第\s*", "〕", fixed).replace("字〔", "〔")
+    fixed = re.sub(r"〕\s*[第字]\s*", "〕", fixed.translate(HALF_WIDTH_DIGITS))
     fixed = re.sub(r"〕0+(?=[1-9])", "〕", re.sub(r"\s+", "", fixed))
     return fixed if docnumber.parse(fixed) else ""
 

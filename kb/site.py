@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from kb.catalog import AUDIENCES, Catalog
 from kb.data import Vocabulary, load_vocabulary
 from kb.pages import GeneratedPage, catalog_pages, generated_pages
-from kb.problems import Problem
+from kb.problems import Problem, errors
 from kb.validate import validate
 
 
@@ -59,12 +59,13 @@ class Site:
 
 
 def load_site(docs_dir: Path, audience: str, root: Path) -> tuple[Site | None, list[Problem]]:
-    """Validate ``docs_dir`` for ``audience``; the site, or None and every problem."""
+    """Validate ``docs_dir`` for ``audience``: the site (None if any error) and every problem, warnings
+    included (they do not stop the build: ``make check STRICT=1`` is where they fail)."""
     if audience not in AUDIENCES:
         raise AudienceError(f"KB_AUDIENCE 只能是 {' 或 '.join(AUDIENCES)}，现在是“{audience}”")
     vocab = load_vocabulary()
     catalog, problems = validate(docs_dir, root=root, vocab=vocab)
-    if problems:
+    if errors(problems):
         return None, problems
     pages = {page.src_uri: page for page in generated_pages(vocab) + catalog_pages(catalog, audience, vocab)}
-    return Site(Path(docs_dir), audience, catalog, vocab, pages), []
+    return Site(Path(docs_dir), audience, catalog, vocab, pages), problems

@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from kb import files, redirects, render, source
+from kb import consistency, files, redirects, render, source
 from kb.catalog import Catalog, Document, Translation, original_of
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, PROJECT_ROOT, Vocabulary, load_vocabulary
 from kb.fields import CHECKS, check_pass_through, suggest
@@ -537,4 +537,8 @@ def validate(docs_dir: Path, *, root: Path | None = None, today: dt.date | None 
     run.cross_check()
     run.check_bodies()
     run.catalog.redirects, problems = redirects.read(docs_dir, run.root, run.catalog, run.generated)
+    translations: dict[str, dict[str, source.Source]] = defaultdict(dict)
+    for src, identity, lang in run.translations:
+        translations[identity][lang] = src
+    problems += consistency.check(run.catalog.documents, run.sources, translations, run.vocab, run.broken)
     return run.catalog, sorted(set(run.problems + problems))

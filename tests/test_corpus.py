@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from kb.problems import errors
 from kb.validate import validate
 
 
@@ -31,7 +32,9 @@ def corpus(tmp_path_factory):
 
 def test_corpus_is_valid_and_has_every_kind_of_document(corpus):
     docs, summary, catalog, problems = corpus
-    assert problems == []
+    # Errors only: the synthetic text is drawn at random, so it cites later documents and its English
+    # "translations" are placeholders; the 文书 warnings (kb/consistency.py) are about real content.
+    assert errors(problems) == []
     documents = list(catalog.documents.values())
     assert len(documents) == summary["documents"] == 40
     assert {d.section for d in documents} == {"policies", "funds", "talent", "cases", "interpretations"}

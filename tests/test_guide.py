@@ -27,7 +27,7 @@ QUOTED = set(re.findall(r"^> `(docs/\S+:\d+: [^`]*)`$", GUIDE, re.M))
 COMMON = {
     "全角冒号": (EXAMPLE, "title: X区", "title：X区"),
     "中文日期": (EXAMPLE, "issued: 2026-09-15", "issued: 2026年9月15日"),
-    "文号括号": (EXAMPLE, "X财教〔2026〕52号", "X财教[2026]52号"),
+    "文号括号": (EXAMPLE, "X财行〔2026〕18号", "X财行[2026]18号"),
     "字段名拼错": (EXAMPLE, "issued:", "isued:"),
     "全角逗号": (EXAMPLE, "levels: [community, grid]", "levels: [community，grid]"),
 }

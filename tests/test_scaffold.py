@@ -21,8 +21,8 @@ from kb.validate import validate
 VOCAB = load_vocabulary()
 # What each type needs beyond TYPE, SLUG and TITLE to pass as created.
 NEEDS = {
-    "policy": {"doc_number": "X测发〔2026〕1号"},
-    "fund": {"doc_number": "X测发〔2026〕2号"},
+    "policy": {"doc_number": "X宣发〔2026〕1号"},  # the 机关代字 of the issuer make new proposes
+    "fund": {"doc_number": "X财行〔2026〕1号"},
     "talent": {},
     "case": {},
     "interpretation": {"interprets": "policies/joint-meeting.md"},
@@ -155,7 +155,8 @@ def test_snippets_make_valid_documents(tmp_path):
     """Each VS Code snippet, expanded as VS Code would with its first choices and today's date, and the
     tab stops that need a real value filled in, is a valid document."""
     docs = copy_fixture(tmp_path)
-    fill = {"发文字号": iter(["X测发〔2026〕7号", "X测发〔2026〕8号", "X测发〔2026〕9号"]),
+    fill = {"发文字号": iter(["X宣发〔2026〕7号", "X宣发〔2026〕8号", "X宣发〔2026〕9号"]),
+            "发文机关": iter(["中共X区委宣传部"] * 3),
             "解读文件": iter(["policies/joint-meeting.md"]), "规划期": iter(["2026-2028"])}
     snippets = json.loads(scaffold.snippet_file(VOCAB)[scaffold.SNIPPET_FILE])
     assert sorted(snippets) == sorted(f"kb-{t}" for t in NEEDS)

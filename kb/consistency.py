@@ -1,0 +1,240 @@
+"""What a document's text says against its metadata and the other documents (warnings).
+
+Plain data in, :class:`~kb.problems.Problem` out: :func:`check` takes the catalogue's documents, the
+parsed sources and the project's data (issuers, glossary) and reads the Markdown source of each body,
+not its HTML: these are wording checks.
+
+- 施行 wording: 自印发之日起施行 / 自发布之日起施行 against ``effective``; 自YYYY年M月D日起施行 against
+  ``effective``; 有效期至YYYY年M月D日 against ``expires``;
+- anachronisms: a document dated before a document its body cites by 《title》 or 文号;
+- supersedes that read right: a successor that says 同时废止 (停止执行) repeals (``repealed``), one that
+  says 修订/修正 and repeals nothing amends (``amended``); a plan for a later period does not supersede
+  the earlier plan, which expires;
+- 附件 named in the text (附件：1．… 2．…) that are neither linked files nor a part of the body.
+
+:mod:`kb.issuers` checks issuers and numbering, :mod:`kb.glossary` the English translations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from kb import glossary, issuers
+from kb.catalog import Document
+from kb.problems import Problem
+from kb.source import Source
+from kb.text import body_lines, warning
+
+DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
+FROM_ISSUE = re.compile(r"自(印发|发布)之日起(?:施行|执行|实施)")
+FROM_DATE = re.compile(rf"自{DATE}起(?:施行|执行|实施)")
+VALID_UNTIL = re.compile(rf"有效期至{DATE}")
+CITED_TITLE = re.compile(r"《([^《》\n]{2,100})》")
+REPEALS = re.compile(r"同时废止|予以废止|同时停止执行|停止执行|不再执行")
+AMENDS = re.compile(r"修订|修正")
+SENTENCE_END = "。；;\n"
+ATTACHMENT_LINE = re.compile(r"^\s*(?:\*\*)?附\s*件(?:\*\*)?\s*[:：]\s*(.*)$")
+NUMBERED_ITEM = re.compile(r"^[\s\u3000]*(\d+)\s*[．.、]\s*(.+)$")
+LINK = re.compile(r"\]\([^)]+\)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A readable document: its catalogue entry, its source, and its body lines outside code."""
+
+    doc: Document
+    src: Source
+
+    @property
+    def meta(self) -> dict:
+        return self.doc.meta
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.meta.get("issued") or self.meta.get("date")
+
+
+
+def check(documents: dict[str, Document], sources: dict[str, Source], translations: dict[str, dict[str, Source]],
+          vocab, broken: set[str] = frozenset()) -> list[Problem]:
+    """Every consistency warning of the knowledge base.
+
+    ``documents`` and ``sources`` by path (docs-relative); ``translations``: document path -> {lang:
+    source}; ``vocab``: the project's data (its ``issuers`` and ``glossary``); ``broken``: documents
+    whose metadata could not be read (left alone here: their errors come first).
+    """
+    entries = {path: Entry(doc, sources[path]) for path, doc in documents.items()
+               if path not in broken and path in sources}
+    official = [e for e in entries.values() if e.doc.is_official]
+    problems = issuers.check(((e.src, e.meta) for e in official), vocab.issuers)
+    for entry in official:
+        problems += _dates_against_text(entry)
+        problems += _supersedes(entry, entries)
+    cited = _citable(entries)
+    for entry in entries.values():
+        problems += _anachronisms(entry, cited)
+        problems += _attachments(entry)
+    problems += glossary.check(entries, translations, vocab)
+    return problems
+
+
+def _sentence(line: str, start: int) -> str:
+    """The part of ``line`` from the last sentence end before ``start`` to ``start``."""
+    begin = max(line.rfind(mark, 0, start) for mark in SENTENCE_END)
+    return line[begin + 1:start]
+
+
+def _date(match: re.Match, first: int = 1) -> dt.date | None:
+    try:
+        return dt.date(*(int(match.group(i)) for i in range(first, first + 3)))
+    except ValueError:
+        return None
+
+
+# -- 施行 and 有效期 -------------------------------------------------------------------------------
+def _dates_against_text(entry: Entry) -> list[Problem]:
+    src, meta, problems = entry.src, entry.meta, []
+    effective, expires = meta.get("effective"), meta.get("expires")
+    for number, line in body_lines(src):
+        for match in FROM_ISSUE.finditer(line):
+            if "《" in _sentence(line, match.start()):
+                continue  # 《another document》自印发之日起施行: not this one
+            key = "issued" if match.group(1) == "印发" else ("published" if "published" in meta else "issued")
+            day = meta.get(key)
+            if effective and day and effective != day:
+                name = "成文日期（issued）" if key == "issued" else "发布日期（published）"
+                problems.append(warning(
+                    src, src.line_of("effective"), "effective",
+                    f"正文第 {number} 行写明“{match.group(0)}”，施行日期 {effective} 却不是{name} {day}",
+                    f"写 effective: {day}；若实际另有施行日期，请改正文，写明“自{_cn(effective)}起施行”"))
+        for match in FROM_DATE.finditer(line):
+            said = _date(match)
+            if said is None or "《" in _sentence(line, match.start()):
+                continue
+            if effective != said:
+                found = f"施行日期却是 {effective}" if effective else "元数据却没有施行日期"
+                problems.append(warning(
+                    src, src.line_of("effective" if effective else "issued"), "effective",
+                    f"正文第 {number} 行写明“{match.group(0)}”，{found}",
+                    f"写 effective: {said}；若正文写错，请改正文"))
+        for match in VALID_UNTIL.finditer(line):
+            said = _date(match)
+            if said is not None and expires != said:
+                found = f"有效期至却是 {expires}" if expires else "元数据却没有有效期至（expires）"
+                problems.append(warning(
+                    src, src.line_of("expires" if expires else "issued"), "expires",
+                    f"正文第 {number} 行写明“{match.group(0)}”，{found}",
+                    f"写 expires: {said}（到期后自动显示为已失效）；若正文写错，请改正文"))
+    return problems
+
+
+def _cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# -- citations ------------------------------------------------------------------------------------
+def _citable(entries: dict[str, Entry]) -> dict[str, Entry]:
+    """What a body may cite: each document's title (《title》) and 文号."""
+    cited = {}
+    for entry in entries.values():
+        if entry.meta.get("title"):
+            cited[entry.meta["title"]] = entry
+        if entry.meta.get("doc_number"):
+            cited[entry.meta["doc_number"]] = entry
+    return cited
+
+
+def _anachronisms(entry: Entry, cited: dict[str, Entry]) -> list[Problem]:
+    if entry.date is None:
+        return []
+    numbers = [key for key, other in cited.items() if key == other.meta.get("doc_number")]
+    problems, seen = [], set()
+    for number, line in body_lines(entry.src):
+        keys = [m.group(1) for m in CITED_TITLE.finditer(line) if m.group(1) in cited]
+        keys += [key for key in numbers if key in line]
+        for key in keys:
+            other = cited[key]
+            if other.doc.path == entry.doc.path or other.date is None or other.date <= entry.date:
+                continue
+            if (other.doc.path, number) in seen:
+                continue
+            seen.add((other.doc.path, number))
+            own = "成文日期" if "issued" in entry.meta else "日期"
+            theirs = "成文日期" if "issued" in other.meta else "日期"
+            quoted = key if key == other.meta.get("doc_number") else f"《{key}》"
+            problems.append(warning(
+                entry.src, number, "body",
+                f"引用了{quoted}（{other.src.display}，{theirs} {other.date}），它晚于本文件的{own} {entry.date}",
+                "文件不能引用在它之后才印发的文件：请核对本文件或被引文件的日期，或删去这处引用"
+                "（编者按、更新说明不写进文件正文）"))
+    return problems
+
+
+# -- supersedes -----------------------------------------------------------------------------------
+def _supersedes(entry: Entry, entries: dict[str, Entry]) -> list[Problem]:
+    problems = []
+    text = "\n".join(line for _, line in body_lines(entry.src))
+    repeals = bool(REPEALS.search(text))
+    amends = bool(AMENDS.search(text))
+    for target in entry.meta.get("supersedes", []):
+        old = entries.get(target)
+        if old is None:
+            continue
+        if _later_plan(entry, old):
+            start, end = old.meta["period"]
+            problems.append(warning(
+                entry.src, entry.src.line_of("supersedes"), "supersedes",
+                f"规划期 {entry.meta['period'][0]}-{entry.meta['period'][1]} 的规划接续 {target}（{start}-{end}），"
+                "并不替代它：上一期规划是到期失效，不是被修订或废止",
+                f"删除 supersedes 中的 {target}（可写入 related）；在 {old.src.display} 中写 validity: current、"
+                f"expires: {end}-12-31，到期后自动显示为已失效"))
+            continue
+        validity = old.meta.get("validity")
+        if repeals and validity == "amended":
+            problems.append(warning(
+                old.src, old.src.line_of("validity"), "validity",
+                f"替代它的 {entry.src.display} 写明原文件“废止”或“停止执行”，这里却标为已修订",
+                "写 validity: repealed（已废止）"))
+        elif amends and not repeals and validity == "repealed":
+            problems.append(warning(
+                old.src, old.src.line_of("validity"), "validity",
+                f"替代它的 {entry.src.display} 写的是“修订”“修正”，没有废止原文件，这里却标为已废止",
+                "写 validity: amended（已修订）；若原文件确已废止，请在新文件中写明“同时废止”"))
+    return problems
+
+
+def _later_plan(entry: Entry, old: Entry) -> bool:
+    period, old_period = entry.meta.get("period"), old.meta.get("period")
+    return bool(period and old_period and old_period[1] < period[0])
+
+
+# -- 附件 -----------------------------------------------------------------------------------------
+def _attachments(entry: Entry) -> list[Problem]:
+    lines = list(body_lines(entry.src))
+    problems = []
+    for index, (number, line) in enumerate(lines):
+        match = ATTACHMENT_LINE.match(line)
+        if not match:
+            continue
+        items = [(number, match.group(1))] if match.group(1).strip() else []
+        for later_number, later in lines[index + 1:]:
+            if NUMBERED_ITEM.match(later):
+                items.append((later_number, later))
+            elif later.strip():
+                break
+        headings = [text for _, text in lines[index + 1:] if text.lstrip().startswith(("#", "**"))]
+        for item_line, item in items:
+            if LINK.search(item):
+                continue
+            name = NUMBERED_ITEM.sub(r"\2", item).strip().strip("《》").rstrip("；;。.")
+            name = re.sub(r"^\d+\s*[．.、]\s*", "", name).strip("《》")
+            if name and not any(name in heading for heading in headings):
+                problems.append(warning(
+                    entry.src, item_line, "body",
+                    f"正文列出的附件“{name}”既没有链接到附件文件，也不在正文中",
+                    "把附件文件放到 docs/attachments/，列入 attachments，并在附件名上加链接，例如 "
+                    "附件：[项目申报表](../attachments/project-application-form.docx)；或把附件内容作为"
+                    f"“## 附件　{name}”一节写进正文；附件不公开时，删去这一项"))
+    return problems

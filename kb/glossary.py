@@ -1,0 +1,124 @@
+"""One English term per Chinese term in the translations (warnings), from ``data/glossary.yml``.
+
+For each English translation (``name.en.md``) of a document:
+
+- a glossary term (or an issuer of ``data/issuers.yml``) in the Chinese original whose English form the
+  translation never uses is named, once, at the first line of the translation's body;
+- a variant the glossary lists as wrong for a term is named at its line;
+- a link to a document that has an English translation uses that translation's ``title`` (documents
+  only: the home page may label its links shortly).
+
+For every English page, document or not: British spelling (the glossary's ``spelling`` table).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from kb.problems import Problem
+from kb.source import Source
+from kb.text import body_lines, warning
+
+GLOSSARY_FILE = "data/glossary.yml"
+LANG = "en"
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)>?[^)]*\)")
+
+
+
+def terms(vocab) -> dict[str, dict]:
+    """Chinese term -> {en, wrong}: the glossary's terms, every issuer's English name and every section's
+    (as the original names it: “典型案例”栏目)."""
+    table = {name: {"en": spec["en"], "wrong": []} for name, spec in vocab.issuers.items() if spec.get("en")}
+    for spec in vocab.sections.values():
+        table[f"“{spec['zh']['title']}”栏目"] = {"en": spec["en"]["title"], "wrong": []}
+    for zh, spec in (vocab.glossary.get("terms") or {}).items():
+        table[zh] = {"en": spec["en"], "wrong": list(spec.get("wrong") or [])}
+    return table
+
+
+def _plain(text: str) -> str:
+    """For comparing terms: lower case, hyphens as spaces, one space."""
+    return re.sub(r"\s+", " ", text.replace("-", " ").replace("\u00ad", "")).lower()
+
+
+def _lines(src: Source) -> list[tuple[int, str]]:
+    return list(body_lines(src))
+
+
+def check(entries: dict, translations: dict[str, dict[str, Source]], vocab) -> list[Problem]:
+    """``entries``: document path -> :class:`kb.consistency.Entry`; ``translations``: original path
+    (document or ordinary page) -> {lang: source of the translation}."""
+    table = terms(vocab)
+    spelling = {k.lower(): v for k, v in (vocab.glossary.get("spelling") or {}).items()}
+    problems = []
+    for path, by_lang in sorted(translations.items()):
+        src = by_lang.get(LANG)
+        if src is None:
+            continue
+        lines = _lines(src)
+        problems += _spelling(src, lines, spelling)
+        entry = entries.get(path)
+        if entry is None:
+            continue
+        problems += _terms(entry, src, lines, table)
+        problems += _link_titles(src, lines, entries)
+    return problems
+
+
+def _terms(entry, src: Source, lines: list[tuple[int, str]], table: dict[str, dict]) -> list[Problem]:
+    original = "\n".join([entry.meta.get("title", "")] + [line for _, line in _lines(entry.src)])
+    english = _plain("\n".join([str(src.meta.get("title", "")), str(src.meta.get("summary", ""))]
+                               + [line for _, line in lines]))
+    problems = []
+    for zh, spec in table.items():
+        if zh in original and _plain(spec["en"]) not in english:
+            problems.append(warning(
+                src, src.body_line, "body", f"原文有“{zh}”，译文中没有它的统一译名“{spec['en']}”",
+                f"按 {GLOSSARY_FILE} 把“{zh}”译作“{spec['en']}”，全站一致"))
+        for wrong in spec["wrong"]:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(wrong)}(?![\w-])", re.I)
+            for number, line in lines:
+                if pattern.search(line):
+                    problems.append(warning(
+                        src, number, "body", f"“{pattern.search(line).group(0)}”不是“{zh}”的统一译名",
+                        f"按 {GLOSSARY_FILE} 译作“{spec['en']}”"))
+    return problems
+
+
+def _spelling(src: Source, lines: list[tuple[int, str]], spelling: dict[str, str]) -> list[Problem]:
+    if not spelling:
+        return []
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, spelling)) + r")(s|d|ed|ing|al)?\b", re.I)
+    texts = [(src.line_of(key), str(src.meta.get(key, ""))) for key in ("title", "summary")]
+    texts += [(number, LINK_TARGET.sub("]()", line)) for number, line in lines]  # not file names
+    problems = []
+    for number, line in texts:
+        for match in pattern.finditer(line):
+            right = spelling[match.group(1).lower()]
+            problems.append(warning(
+                src, number, "body", f"“{match.group(0)}”是美式拼写，本站英文用英式拼写",
+                f"写作“{right}{match.group(2) or ''}”（见 {GLOSSARY_FILE} 的 spelling）"))
+    return problems
+
+
+def _link_titles(src: Source, lines: list[tuple[int, str]], entries: dict) -> list[Problem]:
+    problems = []
+    for number, line in lines:
+        for match in MD_LINK.finditer(line):
+            target = match.group(2).split("#", 1)[0]
+            if not target.endswith(".md") or "://" in target:
+                continue
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(src.path), target))
+            path = re.sub(r"\.[a-z]{2}\.md$", ".md", path)
+            entry = entries.get(path)
+            translation = entry.doc.translations.get(LANG) if entry else None
+            if translation is None:
+                continue
+            text = match.group(1).strip().strip("*_\"'“”‘’ ")
+            if text.lower() != translation.title.lower():
+                problems.append(warning(
+                    src, number, "body", f"链接文字“{text}”不是 {path} 的英文标题",
+                    f"链接到已译文件时写它译文的标题：[{translation.title}]({match.group(2)})"))
+    return problems
