@@ -10,7 +10,8 @@ Events:
   made of an editor's text passes the allowlist sanitizer (:mod:`kb.sanitize`). ``make check`` has
   already told the editor of anything it removes.
 - ``on_page_context`` (last): the sanitized body and the headings of the table of contents (text
-  that Markdown escaped already) are printed as they are.
+  that Markdown escaped already) are printed as they are; on the keyword listing the headings are tag
+  names as written, which the theme escapes.
 Reads: no front-matter key; every page's HTML.
 """
 
@@ -40,7 +41,9 @@ def on_page_content(html, page, config, files):
 @event_priority(-1000)
 def on_page_context(context, page, config, nav):
     page.content = Markup(page.content or "")
-    _safe_titles(page.toc)
+    generated = config.extra["kb_site"].generated.get(page.file.src_uri)
+    if generated is None or generated.kind != "tags":  # the tags plugin titles its headings with raw tag names
+        _safe_titles(page.toc)
     return context
 
 

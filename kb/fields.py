@@ -182,8 +182,9 @@ def check_attachments(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
 
 
 def _inside_docs(path: str) -> bool:
-    """A plain path inside docs/: no ``..``, ``.``, empty or absolute part, no backslash, no drive."""
-    return "\\" not in path and ":" not in path and posixpath.normpath(path) == path and not path.startswith(("/", ".."))
+    """A plain path inside docs/: no ``..``, ``.``, empty or absolute part, no backslash, drive or control character."""
+    return ("\\" not in path and ":" not in path and path.isprintable() and posixpath.normpath(path) == path
+            and not path.startswith(("/", "..")))
 
 
 def _attachment_problem(item: str) -> tuple[str, str] | None:

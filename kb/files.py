@@ -23,6 +23,11 @@ IMAGE_TYPES = ("jpg", "jpeg", "png", "gif", "webp")
 FILE_TYPES = tuple(dict.fromkeys(("md", *ATTACHMENT_TYPES, *IMAGE_TYPES)))
 # The theme's files, the search index, and the other languages' roots (/en/ is the English site).
 RESERVED_FOLDERS = ("assets", "pagefind", *(code for code in LANGUAGES if code != DEFAULT_LANGUAGE))
+# How each type's files begin: a file whose bytes are not what its name says (a page saved as .png)
+# may be read by a browser as what it is.
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+SIGNATURES = {"pdf": (b"%PDF-",), "docx": _ZIP, "xlsx": _ZIP, "ofd": _ZIP, "png": (b"\x89PNG\r\n\x1a\n",),
+              "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",), "gif": (b"GIF87a", b"GIF89a"), "webp": (b"RIFF",)}
 # Letters (Chinese too), digits, - _ . and brackets: no spaces, quotes, <, >, &, #, % or ?.
 FILE_NAME = re.compile(r"^[\w\-.()（）]+$")
 ALLOWED = "Markdown 文件（.md）、附件（" + "、".join(ATTACHMENT_TYPES) + "）和图片（" + "、".join(IMAGE_TYPES) + "）"
@@ -56,4 +61,13 @@ def problem(rel: str, path: Path, docs_dir: Path) -> tuple[str, str] | None:
     if bad is not None:
         return (f"文件名或文件夹名“{bad}”含有空格、引号或 < > & # % ? 等符号，网址中无法直接使用",
                 "只用中英文字母、数字、连字符 -、下划线 _ 和括号，例如 attachments/2024-项目申报表.docx")
+    if suffix in SIGNATURES and not _begins_as(path, suffix):
+        return (f"文件内容不是 .{suffix} 文件（可能是改了扩展名的网页或其他文件），浏览器可能按其真实类型打开",
+                f"请用原来的程序另存为真正的 .{suffix} 文件后再上传")
     return None
+
+
+def _begins_as(path: Path, suffix: str) -> bool:
+    with open(path, "rb") as handle:
+        head = handle.read(12)
+    return head.startswith(SIGNATURES[suffix]) and (suffix != "webp" or head[8:12] == b"WEBP")

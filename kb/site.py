@@ -63,9 +63,9 @@ def load_site(docs_dir: Path, audience: str, root: Path) -> tuple[Site | None, l
     included (they do not stop the build: ``make check STRICT=1`` is where they fail)."""
     if audience not in AUDIENCES:
         raise AudienceError(f"KB_AUDIENCE 只能是 {' 或 '.join(AUDIENCES)}，现在是“{audience}”")
-    vocab = load_vocabulary()
-    catalog, problems = validate(docs_dir, root=root, vocab=vocab)
+    catalog, problems = validate(docs_dir, root=root)  # checks data/ first, then reads the vocabulary
     if errors(problems):
         return None, problems
+    vocab = load_vocabulary()
     pages = {page.src_uri: page for page in generated_pages(vocab) + catalog_pages(catalog, audience, vocab)}
     return Site(Path(docs_dir), audience, catalog, vocab, pages), problems

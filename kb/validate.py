@@ -14,9 +14,9 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from kb import consistency, files, redirects, render, source
+from kb import consistency, files, redirects, render, source, vocabcheck
 from kb.catalog import Catalog, Document, Translation, original_of
-from kb.data import DEFAULT_LANGUAGE, LANGUAGES, PROJECT_ROOT, Vocabulary, load_vocabulary
+from kb.data import DEFAULT_LANGUAGE, LANGUAGES, PROJECT_ROOT, Vocabulary, data_dir, load_vocabulary
 from kb.fields import CHECKS, check_pass_through, suggest
 from kb.pages import generated_pages
 from kb.problems import Problem
@@ -30,8 +30,10 @@ LOCALE_LIKE = re.compile(r"^[a-z]{2}(?:[_-][A-Za-z]{2})?$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # Keys only a document carries: an ordinary page (home, about, guide) with one of them is a misplaced document.
-DOCUMENT_ONLY = tuple(key for key in FIELDS_BY_KEY if key not in ("title", "summary"))
+DOCUMENT_ONLY = ("visibility", *(key for key in FIELDS_BY_KEY if key not in ("title", "summary", "visibility")))
 HTML_GUIDE = "允许的写法见编辑指南“正文中的 HTML”一节"
+# A file under docs/ -> where pages use it: (the page's source, line, field: body or attachments).
+Uses = dict[str, list[tuple[source.Source, int, str]]]
 # What the English title and summary of a translation look like, for messages.
 TRANSLATION_EXAMPLES = {"title": "Measures for Managing the Special Fund",
                         "summary": "Sets out how the special fund is budgeted, spent and audited."}
@@ -53,6 +55,7 @@ class _Run:
         self.sources: dict[str, source.Source] = {}  # every Markdown file by its path
         self.owner_of: dict[str, str] = {}  # Markdown path -> identity of its original
         self.broken: set[str] = set()  # documents whose metadata could not be read
+        self.refused: set[str] = set()  # files under docs/ that may not be published (reported once, there)
         self.translations: list[tuple[source.Source, str, str]] = []  # (source, identity, lang)
         self.sections = vocab.sections
         self.generated = {page.src_uri for page in generated_pages(vocab)}  # paths only the build may fill
@@ -67,6 +70,7 @@ class _Run:
             refused = files.problem(rel, path, self.docs_dir)
             if refused:
                 self.problems.append(Problem(display, 1, "filename", *refused))
+                self.refused.add(rel)
                 continue
             if not rel.endswith(".md"):
                 self.catalog.assets.add(rel)
@@ -334,10 +338,10 @@ class _Run:
                             "请检查正文中不成对的符号、缩进或 HTML 标签，或把最近改动的段落逐段删去找出原因")
         rendered = {path: page for path, page in rendered.items() if page is not None}
         known = set(self.catalog.documents) | set(self.catalog.pages) | self.generated
-        users: dict[str, set[str]] = defaultdict(set)  # file under docs/ -> the pages that link, embed or list it
+        users: Uses = defaultdict(list)
         for doc in self.catalog.documents.values():
             for item in doc.meta.get("attachments", []):
-                users[item].add(doc.path)
+                users[item].append((self.sources[doc.path], self.sources[doc.path].line_of("attachments"), "attachments"))
         absolute: list[tuple[source.Source, int, str]] = []  # http(s) links of public pages, checked last
         for path, page in rendered.items():
             src = self.sources[path]
@@ -358,12 +362,25 @@ class _Run:
                                 "删除该链接，或确认后把被链接的文件改为 visibility: public")
                 if doc and linked in self.catalog.documents and linked not in (doc.path, *doc.body_links):
                     doc.body_links.append(linked)
-        self.catalog.asset_users = {asset: frozenset(pages) for asset, pages in users.items() if asset in self.catalog.assets}
+        self.catalog.asset_users = {asset: frozenset(src.path for src, _, _ in uses)
+                                    for asset, uses in users.items() if asset in self.catalog.assets}
+        self.check_shared_files(users)
         internal = self.internal_addresses()
         for src, number, target in absolute:
             if (leaked := _address_in(target, internal)) is not None:
                 self.report(src, number, "body", f"公开页面中的网址 {target} 指向内部内容 {leaked}，公开版网站会泄露内部地址",
                             "删除该网址；链接本站页面时写相对路径的 .md 文件，例如 ../policies/joint-meeting.md")
+
+    def check_shared_files(self, users: Uses) -> None:
+        """A file an internal page uses is internal: a public page may not use it too (fail closed: it
+        would publish the internal document's material)."""
+        for asset, uses in sorted(users.items()):
+            internal = sorted(original_of(src.path) for src, _, _ in uses if not self.catalog.is_public_source(src.path))
+            for src, line, key in uses if internal else ():
+                if self.catalog.is_public_source(src.path):
+                    self.report(src, line, key,
+                                f"公开页面使用了内部文件 {internal[0]} 所用的文件 {asset}，会把内部材料发布到公开网站",
+                                "删除该链接或图片；确需公开时，把文件另存一份（换一个文件名）供公开页面使用")
 
     def report_removal(self, src: source.Source, lines: list[tuple[int, str]], removal: Removal) -> None:
         """Tell the editor what the sanitizer takes out of the page, and why, at the line that wrote it."""
@@ -388,7 +405,8 @@ class _Run:
         self.report(src, _locate(src, lines, needles), "body", message, expected)
 
     def check_link(self, src: source.Source, number: int, target: str, page: render.Rendered,
-                   rendered: dict[str, render.Rendered], known: set[str], users: dict[str, set[str]]) -> str | None:
+                   rendered: dict[str, render.Rendered], known: set[str],
+                   users: Uses) -> str | None:
         """Check one relative link or image of a body, as MkDocs will resolve it; the identity of the
         page it links to, if it links to one."""
         parts = _split(target)
@@ -418,8 +436,10 @@ class _Run:
                 self.report(src, number, "body", f"{resolved} 中没有锚点 #{parts.fragment}",
                             "请核对 # 后的名称，它应是目标页面某个标题的编号")
             return identity
+        if resolved in self.refused:
+            return None
         if resolved in self.catalog.assets:
-            users[resolved].add(src.path)
+            users[resolved].append((src, number, "body"))
         elif path.endswith("/") or "." not in posixpath.basename(path):
             self.report(src, number, "body", f"链接 {target} 没有指向 .md 文件，网站上会成为断链",
                         "链接其他页面时写它的 .md 文件路径，例如 ../funds/special-fund.md")
@@ -465,12 +485,14 @@ def _split(url: str) -> SplitResult:
 
 
 def _locate(src: source.Source, lines: list[tuple[int, str]], needles: list[str]) -> int:
-    """The first body line (outside code) that contains one of ``needles``, else the body's first line
-    with text."""
-    for needle in (n.lower() for n in needles if n):
-        for number, line in lines:
-            if needle in line.lower():
-                return number
+    """The first body line that contains one of ``needles`` (outside code first), else the body's first
+    line with text."""
+    raw = list(enumerate(src.body.split("\n"), src.body_line))  # code too: a fence left open is not code
+    for candidates in (lines, raw):
+        for needle in (n.lower() for n in needles if n):
+            for number, line in candidates:
+                if needle in line.lower():
+                    return number
     return next((number for number, line in lines if line.strip()), src.body_line)
 
 
@@ -530,9 +552,13 @@ def validate(docs_dir: Path, *, root: Path | None = None, today: dt.date | None 
     """Read and check every file under ``docs_dir``; return the catalogue and all problems.
     ``config_file``: the ``mkdocs.yml`` whose Markdown extensions render the bodies (the project's)."""
     docs_dir = Path(docs_dir).resolve()
+    root = Path(root or docs_dir.parent).resolve()
+    if vocab is None:  # the data files are checked before anything is read with them
+        if problems := vocabcheck.check(data_dir(), root):
+            return Catalog(today=today or today_from_env(), docs_dir=docs_dir), sorted(problems)
+        vocab = load_vocabulary()
     renderer = render.renderer(*render.markdown_settings(config_file or PROJECT_ROOT / "mkdocs.yml"))
-    run = _Run(docs_dir, Path(root or docs_dir.parent).resolve(), today or today_from_env(), vocab or load_vocabulary(),
-               renderer)
+    run = _Run(docs_dir, root, today or today_from_env(), vocab, renderer)
     run.read_all()
     run.cross_check()
     run.check_bodies()

@@ -57,7 +57,7 @@ CLASSES = {"a": "raw HTML / XSS / Markdown in a body", "b": "loads from other se
            "d": "data/ values", "e": "file names and types", "f": "internal leaks", "g": "pass-through keys"}
 WHERE = {"body", "front_matter", "data", "file", "tree"}
 KEYS = {"id", "class", "where", "section", "lang", "payload", "meta", "files", "symlinks", "docs", "data", "forbid",
-        "internal", "visible", "harmless", "note"}
+        "internal", "visible", "visible_in", "harmless", "note"}
 SECTIONS = ("policies", "funds", "talent", "cases", "interpretations")
 ISOLATE = os.environ.get("KB_HOSTILE_ISOLATE") == "1"
 DATA_GROUP = 5  # data vectors per checked tree
@@ -608,7 +608,7 @@ def _charge(run_outcomes: dict[str, Outcome], build: Build, trace_list: list[str
                 if token in everything or _squeeze(token) in squeezed:
                     files = [p for p, t in build.texts.items() if token in t][:5]
                     out.build_failures.append(f"public output holds internal {token!r} (in {', '.join(files)})")
-        for token in vector.get("visible") or []:
+        for token in (vector.get("visible") or []) if aud in vector.get("visible_in", ("public", "internal")) else []:
             if token not in everything:
                 out.build_failures.append(f"{aud} output lacks {token!r}: the build did not read the vector's data "
                                           "(KB_DATA_DIR)")
