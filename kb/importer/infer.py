@@ -223,6 +223,13 @@ def _numbers(text: str) -> list[tuple[str, str]]:
 
 # -- file name -----------------------------------------------------------------------------------
 
+def _segment(text: str) -> list[str]:
+    import jieba
+
+    jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr
+    return [word for word in jieba.lcut(text) if word.strip()]
+
+
 def slug(title: str) -> str:
     rules = load_rules()
     core = title
@@ -231,13 +238,10 @@ def slug(title: str) -> str:
     years = period(title).split("-") if period(title) else []
     core = PERIOD.sub("", core)
     words: list[str] = []
-    chinese = ""
     for piece in re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", core):
         if re.match(r"[A-Za-z0-9]", piece):
             words.append(piece.lower())
-            continue
-        chinese = "".join(lazy_pinyin(piece))
-        syllables = lazy_pinyin(piece)
-        words.extend("".join(syllables[i:i + 2]) for i in range(0, len(syllables), 2))
+        else:  # words, not syllables: 队伍建设 → duiwu-jianshe
+            words.extend("".join(lazy_pinyin(word)) for word in _segment(piece))
     words = [w for w in words if re.fullmatch(r"[a-z0-9]+", w)][: rules.get("slug_max_words", 5)]
-    return "-".join(words + years) or (chinese[:20] if chinese else "document")
+    return "-".join(words + years) or "document"

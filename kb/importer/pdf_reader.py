@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,14 +163,16 @@ def _line(chars: list[dict], number: int) -> Line | None:
 
 
 def _column(lines: list[Line]) -> Column:
-    """The text column: the left edge most lines share, and the right edge of the long lines."""
+    """The text column: the leftmost edge that several body lines share (continuation lines, not the indented
+    first lines), and the right edge of the long lines."""
     if not lines:
         return Column(0, 1)
     body = statistics.median(line.size for line in lines)
-    lefts = sorted(round(line.x0) for line in lines if abs(line.size - body) < 1)
-    left = statistics.mode(lefts) if lefts else min(line.x0 for line in lines)
-    left = min([x for x in lefts if abs(x - left) < body * 0.5] or [left])
-    rights = sorted(line.x1 for line in lines if abs(line.size - body) < 1)
+    same = [line for line in lines if abs(line.size - body) < 1]
+    counts = Counter(round(line.x0) for line in same)
+    shared = [x for x, n in counts.items() if n >= 2] or list(counts)
+    left = min(shared)
+    rights = sorted(line.x1 for line in same)
     right = rights[int(len(rights) * 0.9)] if rights else max(line.x1 for line in lines)
     return Column(left, right)
 
@@ -179,8 +182,9 @@ def _align(line: Line, column: Column) -> str:
     middle = (line.x0 + line.x1) / 2
     if line.x0 > column.centre - size * 0.5 and line.x1 < column.right + size and len(line.parts) < 3:
         return "right"
+    indented = abs(line.x0 - (column.left + 2 * size)) < size * 0.3
     if abs(middle - column.centre) < size * 1.2 and line.x0 > column.left + size * 1.5 \
-            and line.x1 < column.right - size * 1.0:
+            and line.x1 < column.right - size * 1.0 and not (indented and line.text.endswith(("。", "；", "：", "，"))):
         return "center"
     if len(line.parts) > 1 and line.x1 > column.centre and line.x0 > column.left + size * 3:
         return "right"  # a joint 署名 on one line
@@ -198,7 +202,8 @@ def _blocks(pages: list[_Page], column: Column) -> list[Block]:
             first = open_lines[0]
             blocks.append(Block("text", text=join_lines([line.text for line in open_lines]), align="left",
                                 size=max(line.size for line in open_lines), red=first.red, bold=first.bold,
-                                indent=first.x0 > column.left + first.size * 1.2, page=first.page))
+                                indent=first.x0 > column.left + first.size * 1.2, page=first.page,
+                                parts=list(first.parts) if len(open_lines) == 1 else []))
             open_lines.clear()
         if pending_break:
             blocks.append(Block("break"))
