@@ -57,7 +57,13 @@ class Library:
         return [d for d in self.documents.values() if d.path.split("/")[0] in OFFICIAL_FOLDERS]
 
     def by_number(self, number: str) -> Known | None:
-        return next((d for d in self.official() if str(d.meta.get("doc_number", "")) == number), None)
+        """The document numbered ``number``; in running text the words before the 机关代字 stick to it
+        (“依据X委办发〔2023〕7号”), so a number that ends the one found counts too."""
+        numbers = {str(d.meta.get("doc_number", "")): d for d in self.official() if d.meta.get("doc_number")}
+        if number in numbers:
+            return numbers[number]
+        ends = [d for n, d in numbers.items() if number.endswith(n)]
+        return max(ends, key=lambda d: len(str(d.meta["doc_number"])), default=None)
 
     def by_title(self, title: str) -> Known | None:
         wanted = _normal(title)

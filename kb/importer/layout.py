@@ -106,7 +106,8 @@ def _head(blocks: list[Block], parsed: Parsed) -> int:
     for index, block in enumerate(blocks[:14]):
         for text in _texts(block):
             found = find_doc_number(text) if len(text) <= 60 else None
-            if found and not text.startswith(("附件", "根据", "按照", "依据")) and "《" not in text:
+            rest = re.sub(r"签\s*发\s*人\s*[：:].*$", "", text.replace(found[0], "")) if found else ""
+            if found and len(clean(rest)) <= 4:  # the line is the number (and the 签发人), not a sentence citing one
                 parsed.doc_number_raw, parsed.doc_number = found
                 parsed.header = _issuers_from_head(blocks[:index] + ([block] if block.kind == "table" else []))
                 return _skip_rules(blocks, index + 1)
