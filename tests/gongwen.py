@@ -140,8 +140,8 @@ def write_docx(doc: Doc, path: Path) -> Path:
             for signer in doc.issuers:
                 para(signer, "right")
         para(doc.date, "right")
-    if doc.note:
-        para(doc.note, indent=True)
+    for note in doc.note.split("\n") if doc.note else []:
+        para(note, indent=True)
     for label, title, items in doc.attachments:
         page_break()
         if label:
@@ -319,8 +319,8 @@ def write_pdf(doc: Doc, path: Path, cmyk: bool = False, encrypt: str = "") -> Pa
             for signer in doc.issuers:
                 pdf.line(signer, "right", right_space=2 * doc.body_size)
         pdf.line(doc.date, "right", right_space=4 * doc.body_size)
-    if doc.note:
-        pdf.line(doc.note, x=pdf.LEFT + 2 * doc.body_size)
+    for note in doc.note.split("\n") if doc.note else []:
+        pdf.line(note, x=pdf.LEFT + 2 * doc.body_size)
     for label, title, items in doc.attachments:
         pdf.new_page()
         if label:
@@ -330,8 +330,8 @@ def write_pdf(doc: Doc, path: Path, cmyk: bool = False, encrypt: str = "") -> Pa
     if doc.cc or doc.printer:
         pdf.y = min(pdf.y, 200)
         pdf.rule(False, 1)
-        if doc.cc:
-            pdf.line(doc.cc, size=14, x=pdf.LEFT + 14)
+        for number, cc_line in enumerate(doc.cc.split("\n") if doc.cc else []):
+            pdf.line(cc_line, size=14, x=pdf.LEFT + 14 + (3 * 14 if number else 0))
         pdf.rule(False, 0.6)
         pdf.line(doc.printer, size=14, x=pdf.LEFT + 14)
         pdf.y += 14 * 1.75

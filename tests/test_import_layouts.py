@@ -137,3 +137,18 @@ def test_word_with_header_table_and_signature_pushed_right_with_spaces(docs, tmp
     assert meta["visibility"] == "public"
     assert "venues" in meta["topics"]
     assert "应当全年免费开放。" in body and "2023年11月2日" not in body
+
+
+@pytest.mark.parametrize("writer", [write_docx, write_pdf], ids=["docx", "pdf"])
+def test_long_title_line_two_notes_and_a_cc_list_over_two_lines(writer, docs, tmp_path):
+    doc = regulation()
+    doc.title_lines = ["X区关于进一步加强网格思想政治工作的", "实施意见"]
+    doc.note = "（此件公开发布）\n（联系人：王明，电话：12345678）"
+    doc.cc = "抄送：区委宣传部，区委组织部，区财政局，区民政局，区文化和旅游局，\n区融媒体中心，团区委，区妇联。"
+    report = import_file(writer(doc, tmp_path / f"r.{EXT[writer]}"), docs, today=TODAY, vocab=VOCAB)
+    meta, body = meta_of(docs.parent / report.display)
+    assert meta["title"] == "X区关于进一步加强网格思想政治工作的实施意见"
+    assert meta["visibility"] == "public"
+    assert meta["published"] == dt.date(2024, 4, 10)
+    assert "区融媒体中心" not in body and "联系人" not in body
+    assert body.rstrip().endswith("同时停止执行。")

@@ -242,31 +242,32 @@ def _tail(rest: list[Block], parsed: Parsed) -> None:
     position = 0
     while position < len(rest) and rest[position].kind in ("rule", "break"):
         position += 1
-    if position < len(rest) and rest[position].is_text and NOTE.match(rest[position].text):
-        parsed.note = rest[position].text
+    notes = []
+    while position < len(rest) and len(notes) < 3 and rest[position].is_text and NOTE.match(rest[position].text):
+        notes.append(rest[position].text)
         position += 1
+    parsed.note = "".join(notes)
     remaining, _ = _split_banji(rest[position:], parsed)
     _attachments(remaining, parsed)
 
 
 def _split_banji(blocks: list[Block], parsed: Parsed) -> tuple[list[Block], list[Block]]:
-    """Cut the 版记 (抄送, 印发机关 and 印发日期, and their rules) off the end."""
-    cut = len(blocks)
-    for index in range(len(blocks) - 1, -1, -1):
-        block = blocks[index]
-        texts = _texts(block)
-        if block.kind in ("rule", "break") or (block.kind == "table" and any(CC.match(t) or PRINTED.match(t) for t in texts)):
-            cut = index if block.kind != "break" or cut == index + 1 else cut
-            _banji_facts(texts, parsed)
-            continue
-        if block.is_text and (CC.match(block.text) or PRINTED.match(block.text)):
-            cut = index
-            _banji_facts(texts, parsed)
-            continue
-        break
-    while cut < len(blocks) and blocks[cut].kind == "break":
-        cut += 1
+    """Cut the 版记 off the end: from the first 抄送 or 印发 line among the last blocks (a 抄送 list running
+    over two lines included), and the rules and breaks before it."""
+    tail = range(max(0, len(blocks) - 10), len(blocks))
+    marks = [i for i in tail if any(CC.match(t) or PRINTED.match(clean(t)) for t in _lines(blocks[i]))]
+    cut = min(marks) if marks else len(blocks)
+    if not marks:
+        while cut and blocks[cut - 1].kind in ("rule", "break"):
+            cut -= 1
+    while cut and blocks[cut - 1].kind in ("rule", "break"):
+        cut -= 1
+    _banji_facts([t for block in blocks[cut:] for t in _lines(block)], parsed)
     return blocks[:cut], blocks[cut:]
+
+
+def _lines(block: Block) -> list[str]:
+    return [line for text in _texts(block) for line in text.split("\n")]
 
 
 def _banji_facts(texts: list[str], parsed: Parsed) -> None:

@@ -47,6 +47,7 @@ class Column:
 
     left: float
     right: float
+    body: float = 0.0  # the body text's font size
 
     @property
     def centre(self) -> float:
@@ -174,7 +175,7 @@ def _column(lines: list[Line]) -> Column:
     left = min(shared)
     rights = sorted(line.x1 for line in same)
     right = rights[int(len(rights) * 0.9)] if rights else max(line.x1 for line in lines)
-    return Column(left, right)
+    return Column(left, right, body)
 
 
 def _align(line: Line, column: Column) -> str:
@@ -182,6 +183,8 @@ def _align(line: Line, column: Column) -> str:
     middle = (line.x0 + line.x1) / 2
     if line.x0 > column.centre - size * 0.5 and line.x1 < column.right + size and len(line.parts) < 3:
         return "right"
+    if line.size > column.body + 2 and abs(middle - column.centre) < size and len(line.parts) < 2:
+        return "center"  # a title line in a large size may fill almost the whole column
     indented = abs(line.x0 - (column.left + 2 * size)) < size * 0.3
     if abs(middle - column.centre) < size * 1.2 and line.x0 > column.left + size * 1.5 \
             and line.x1 < column.right - size * 1.0 and not (indented and line.text.endswith(("。", "；", "：", "，"))):
