@@ -257,6 +257,9 @@ def test_folder_import_then_check_and_build_show_the_fields(tmp_path):
     assert [r.source for r in reports if r.refused] == ["secret.docx"]
     _, problems = validate(docs, today=TODAY, vocab=VOCAB)
     assert problems == []
+    check = subprocess.run([sys.executable, "-m", "kb", "check", "--docs", str(docs)], capture_output=True, text=True,
+                           env={"KB_BUILD_DATE": BUILD_DATE, "PATH": "/usr/bin:/bin"})
+    assert check.returncode == 0 and "检查通过" in check.stdout
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     site = build_site(docs, tmp_path / "site", "internal")
     page = (site / done["fund.docx"].display.removeprefix("docs/").removesuffix(".md") / "index.html").read_text(encoding="utf-8")

@@ -102,7 +102,7 @@ def import_file(path: Path, docs_dir: Path, *, doc_type: str = "", slug: str = "
     else:
         _article(parsed, title, draft, report, library, path)
     target = _target(docs_dir, vocab.types[doc_type], slug, title, library, report)
-    _body(parsed, draft, target)
+    _body(parsed, draft, target, report)
     _write(draft, target, docs_dir, today, vocab, report, library)
     return report
 
@@ -247,14 +247,16 @@ def _target(docs_dir: Path, folder: str, slug: str, title: str, library: infer.L
     return docs_dir / folder / f"{candidate}.md"
 
 
-def _body(parsed: Parsed, draft: _Draft, target: Path) -> None:
+def _body(parsed: Parsed, draft: _Draft, target: Path, report: Report) -> None:
     images: dict[int, str] = {}
     every = parsed.body + [b for a in parsed.attachments for b in a.blocks]
-    for block in every:
-        if block.kind == "image" and (converted := _picture(block)):
+    for block in (b for b in every if b.kind == "image"):
+        if converted := _picture(block):
             name = f"{target.stem}-{len(draft.images) + 1}.{converted[1]}"
             draft.images.append((name, converted[0]))
             images[id(block)] = name
+        else:
+            report.check.append(f"正文中有一张 {block.image_ext or '未知'} 格式的图片无法转换为 png，未带入，请从原件中另存后手工插入")
     parts: list[str] = []
     if parsed.inner:
         parts += markdown.render(parsed.body, images)  # the notice's own words first
