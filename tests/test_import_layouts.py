@@ -152,3 +152,15 @@ def test_long_title_line_two_notes_and_a_cc_list_over_two_lines(writer, docs, tm
     assert meta["published"] == dt.date(2024, 4, 10)
     assert "区融媒体中心" not in body and "联系人" not in body
     assert body.rstrip().endswith("同时停止执行。")
+
+
+@pytest.mark.parametrize("writer", [write_docx, write_pdf], ids=["docx", "pdf"])
+def test_notice_whose_issued_text_has_no_attachment_label(writer, docs, tmp_path):
+    from test_import import BODY, joint_fund
+
+    doc = joint_fund(attachments=[("", "X区基层宣讲活动补助资金管理办法", BODY)], note="")
+    report = import_file(writer(doc, tmp_path / f"n.{EXT[writer]}"), docs, today=TODAY, vocab=VOCAB)
+    meta, body = meta_of(docs.parent / report.display)
+    assert meta["title"] == "X区基层宣讲活动补助资金管理办法" and meta["visibility"] == "internal"
+    assert all(paragraph in body for paragraph in BODY[2:4])
+    assert "## X区基层宣讲活动补助资金管理办法" not in body

@@ -163,7 +163,6 @@ def _official(parsed: Parsed, title: str, draft: _Draft, report: Report, library
         raw = f"（原文写作“{parsed.doc_number_raw}”）" if parsed.doc_number_raw.replace(" ", "") != number else ""
         report.found.append(("发文字号", number + raw))
     elif draft.doc_type != "talent":
-        draft.values["doc_number"] = MISSING.strip()
         raise Refused(f"{report.source} 中找不到发文字号：政策文件和资金管理文件必须有发文字号；"
                       "如果这是一篇案例或解读，请加 TYPE=case 或 TYPE=interpretation 重新导入")
     issuers = _issuers(parsed, report)
