@@ -79,7 +79,18 @@ class _Draft:
 
 def import_file(path: Path, docs_dir: Path, *, doc_type: str = "", slug: str = "", today: dt.date,
                 vocab: Vocabulary, library: infer.Library | None = None) -> Report:
-    path = Path(path)
+    """Import one file; :class:`Refused` (nothing written) when it cannot or must not be imported."""
+    try:
+        return _import_file(Path(path), docs_dir, doc_type=doc_type, slug=slug, today=today, vocab=vocab, library=library)
+    except (Refused, scaffold.ScaffoldError) as err:
+        raise Refused(str(err)) from None
+    except Exception as err:  # a layout this importer has not met: one line for the user, never a traceback
+        raise Refused(f"{Path(path).name} 的版式无法识别（{type(err).__name__}: {err}），未写入任何文件："
+                      "请用 make new 手工录入，并把这份文件交给维护者改进导入程序") from None
+
+
+def _import_file(path: Path, docs_dir: Path, *, doc_type: str, slug: str, today: dt.date,
+                 vocab: Vocabulary, library: infer.Library | None) -> Report:
     docs_dir = Path(docs_dir).resolve()
     library = library or infer.Library(docs_dir)
     report = Report(path.name)
