@@ -164,3 +164,25 @@ def test_notice_whose_issued_text_has_no_attachment_label(writer, docs, tmp_path
     assert meta["title"] == "X区基层宣讲活动补助资金管理办法" and meta["visibility"] == "internal"
     assert all(paragraph in body for paragraph in BODY[2:4])
     assert "## X区基层宣讲活动补助资金管理办法" not in body
+
+
+@pytest.mark.parametrize("note, visibility", [("（此件主动公开）", "public"), ("（此件依申请公开）", "internal"),
+                                              ("（此件不予公开）", "internal")])
+def test_note_decides_visibility(note, visibility, docs, tmp_path):
+    doc = regulation()
+    doc.note = note
+    report = import_file(write_docx(doc, tmp_path / "r.docx"), docs, today=TODAY, vocab=VOCAB)
+    assert meta_of(docs.parent / report.display)[0]["visibility"] == visibility
+
+
+def test_byline_with_time_and_encrypted_word_file(docs, tmp_path):
+    from test_import import case
+
+    doc = case(byline=["来源：X区南苑街道桂花社区", "发布时间：2025-06-18 10:30"])
+    report = import_file(write_pdf(doc, tmp_path / "c.pdf"), docs, today=TODAY, vocab=VOCAB)
+    meta, _ = meta_of(docs.parent / report.display)
+    assert meta["unit"] == "X区南苑街道桂花社区" and meta["date"] == dt.date(2025, 6, 18)
+    locked = tmp_path / "locked.docx"  # what Word writes for a password-protected .docx: an OLE container
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le"))
+    with pytest.raises(Exception, match="密码"):
+        import_file(locked, docs, today=TODAY, vocab=VOCAB)

@@ -179,7 +179,8 @@ def _byline(blocks: list[Block], position: int, parsed: Parsed) -> int:
                     parsed.issued = date
                 piece = BYLINE_PREFIX.sub("", clean(piece))
                 if date:
-                    piece = clean(re.sub(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}", "", piece))
+                    piece = clean(re.sub(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+                                         r"|\d{1,2}:\d{2}(:\d{2})?", "", piece))
                     piece = BYLINE_PREFIX.sub("", piece)
                 if piece:
                     names.append(piece)

@@ -138,7 +138,9 @@ def _common(parsed: Parsed, title: str, draft: _Draft, report: Report, library: 
     report.guessed += [("摘要", "正文开头的句子"), ("主题分类", "、".join(topics)),
                        ("适用层级", draft.values["levels"].split("#")[0].strip())]
     note = parsed.note
-    visibility = "internal" if (not note or "不公开" in note or "内部" in note) else "public" if "公开" in note else "internal"
+    words = infer.load_rules().get("visibility", {})
+    internal = any(w in note for w in words.get("internal", []))
+    visibility = "public" if note and not internal and any(w in note for w in words.get("public", [])) else "internal"
     draft.set("visibility", visibility)
     report.found.append(("公开属性", f"{visibility}（附注“{note}”）" if note else "internal（没有附注，按内部处理；确认可以公开后改为 public）"))
 
