@@ -186,3 +186,20 @@ def test_byline_with_time_and_encrypted_word_file(docs, tmp_path):
     locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le"))
     with pytest.raises(Exception, match="密码"):
         import_file(locked, docs, today=TODAY, vocab=VOCAB)
+
+
+def test_joint_signature_and_date_in_a_borderless_table(docs, tmp_path):
+    doc = regulation()
+    doc.issuers, doc.date = ["中共X区委宣传部", "X区民政局"], ""
+    path = write_docx(doc, tmp_path / "t.docx")
+    document = docx.Document(str(path))
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "中共X区委宣传部", "X区民政局"
+    table.cell(1, 1).text = "2024年4月8日"
+    body_end = [p for p in document.paragraphs if "同时停止执行" in p.text][0]
+    body_end._p.addnext(table._tbl)
+    document.save(str(path))
+    report = import_file(path, docs, today=TODAY, vocab=VOCAB)
+    meta, body = meta_of(docs.parent / report.display)
+    assert meta["issuer"] == ["中共X区委宣传部", "X区民政局"] and meta["issued"] == dt.date(2024, 4, 8)
+    assert "X区民政局" not in body

@@ -199,10 +199,14 @@ def _closing(blocks: list[Block], start: int, parsed: Parsed) -> tuple[int, int]
             if is_date_line(lines[-1]) and (block.align != "left" or index + 1 < len(blocks)):
                 date_at = index
                 break
+        if block.kind == "table" and _signature_table(block):
+            date_at = index  # 署名 and date laid out in a borderless table (joint documents in Word)
+            break
     if date_at is None:
         return None
     block = blocks[date_at]
-    lines = block.text.split("\n")
+    lines = _texts(block) if block.kind == "table" else block.text.split("\n")
+    lines = [line for line in lines if not is_date_line(line)] + [lines[-1]]
     parsed.issued = parse_date(lines[-1])
     signers = [clean(line) for line in lines[:-1] if clean(line)]
     first = date_at
@@ -223,6 +227,11 @@ def _closing(blocks: list[Block], start: int, parsed: Parsed) -> tuple[int, int]
     parsed.signers = [clean(s) for s in signers if clean(s)]
     body_end = _attachment_note(blocks, start, first, parsed)
     return body_end, date_at + 1
+
+
+def _signature_table(block: Block) -> bool:
+    cells = [cell for row in block.rows for cell in row if clean(cell)]
+    return bool(cells) and is_date_line(cells[-1].split("\n")[-1]) and all(len(c) <= 30 for c in cells)
 
 
 def _attachment_note(blocks: list[Block], start: int, end: int, parsed: Parsed) -> int:
