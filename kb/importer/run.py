@@ -94,6 +94,8 @@ def _import_file(path: Path, docs_dir: Path, *, doc_type: str, slug: str, today:
     docs_dir = Path(docs_dir).resolve()
     library = library or infer.Library(docs_dir)
     report = Report(path.name)
+    if slug and (not SLUG.match(slug.removesuffix(".md")) or slug.removesuffix(".md") == "index"):
+        raise Refused(f"SLUG={slug} 不能用作文件名：只用小写英文字母、数字和连字符 -，例如 SLUG=activity-subsidy")
     blocks = read_blocks(path)
     parsed = parse(blocks, path.name)
     if not parsed.title:
