@@ -203,3 +203,14 @@ def test_joint_signature_and_date_in_a_borderless_table(docs, tmp_path):
     meta, body = meta_of(docs.parent / report.display)
     assert meta["issuer"] == ["中共X区委宣传部", "X区民政局"] and meta["issued"] == dt.date(2024, 4, 8)
     assert "X区民政局" not in body
+
+
+@pytest.mark.parametrize("writer", [write_docx, write_pdf], ids=["docx", "pdf"])
+def test_long_joint_signatures_on_their_own_lines(writer, docs, tmp_path):
+    doc = regulation()
+    doc.issuers = ["中共X区委宣传部", "X区人力资源和社会保障局", "中共X区委网络安全和信息化委员会办公室"]
+    doc.body = doc.body[:-1] + ["特此通知"]
+    report = import_file(writer(doc, tmp_path / f"j.{EXT[writer]}"), docs, today=TODAY, vocab=VOCAB)
+    meta, body = meta_of(docs.parent / report.display)
+    assert meta["issuer"] == doc.issuers
+    assert "特此通知" in body

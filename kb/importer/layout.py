@@ -218,9 +218,9 @@ def _closing(blocks: list[Block], start: int, parsed: Parsed) -> tuple[int, int]
             continue
         if not candidate.is_text or len(candidate.text) > 40 or candidate.text.endswith(SENTENCE_END):
             break
-        if candidate.align == "left" and (candidate.indent or ATTACHMENT_NOTE.match(candidate.text)):
+        if ATTACHMENT_NOTE.match(candidate.text) or candidate.text.startswith("特此"):
             break
-        if re.match(r"^[0-9０-９]+\s*[.．、]", candidate.text):
+        if re.match(r"^([0-9０-９]+\s*[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）])", candidate.text):
             break
         signers = [p for part in (candidate.parts or [candidate.text]) for p in part.split("\n")] + signers
         first = index
