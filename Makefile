@@ -1,6 +1,6 @@
 # X区政策知识库. `make serve` and `make test` set everything up on a new machine.
 # Other targets: build, build-internal, check (FORMAT=text|github|json, STRICT=1: warnings fail too), new,
-# schemas, deps-system,
+# import, schemas, deps-system,
 # bench (N=2000), bench-full, clean.
 
 PYTHON ?= python3
@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 FORMAT ?= text
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-internal check new schemas test browser deps-system bench bench-full clean
+.PHONY: serve build build-internal check new import schemas test browser deps-system bench bench-full clean
 
 # Install only when a requirements file changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -47,6 +47,11 @@ check: $(STAMP)
 new: $(STAMP)
 	@PYTHONUTF8=1 $(BIN)/python -m kb new "$$TYPE" "$$SLUG" --title "$$TITLE" --doc-number "$$DOC_NUMBER" \
 		--interprets "$$INTERPRETS" --lang "$(if $(filter command line,$(origin LANG)),$(LANG))"
+
+# make import FILE=旧文件/x.docx [TYPE=policy|fund|talent|case|interpretation] [SLUG=…]  or  make import DIR=旧文件
+# Word (.docx) and PDF 公文 → docs/<section>/<slug>.md (README "Importing"); values through the environment as for new.
+import: $(STAMP)
+	@PYTHONUTF8=1 $(BIN)/python -m kb import "$$FILE" --dir "$$DIR" --type "$$TYPE" --slug "$$SLUG"
 
 # Regenerate schemas/*.schema.json and .vscode/kb.code-snippets from kb/schema.py and data/*.yml.
 schemas: $(STAMP)

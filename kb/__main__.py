@@ -1,4 +1,4 @@
-"""Command line: ``python -m kb check``, ``build``, ``new`` and ``schema``.
+"""Command line: ``python -m kb check``, ``build``, ``new``, ``import`` and ``schema``.
 
 check   Validate docs/ on its own (no site build): every problem, one per line, errors before warnings;
         exit 1 if any error, or with --strict (``make check STRICT=1``, CI) any warning.
@@ -6,6 +6,8 @@ build   Build one audience's site atomically: MkDocs writes into a fresh folder 
         which replaces the target only when the build succeeded; a failed build leaves it untouched.
 new     Create a document (or its English translation) with every field explained (``make new``);
         a refused request prints why, in Chinese, and exits 1.
+import  Import Word (.docx) and PDF 公文 (one file or a folder) as documents (``make import``); prints what
+        it read, what it guessed and what to check; a refused file prints why, in Chinese, and exits 1.
 schema  Write the files generated from kb/schema.py: schemas/*.schema.json and the VS Code snippets.
 """
 
@@ -101,6 +103,43 @@ def new(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_(args: argparse.Namespace) -> int:
+    from kb import importer
+
+    docs = Path(args.docs).resolve()
+    if not docs.is_dir():
+        print(f"没有导入：找不到文件夹 {docs}", file=sys.stderr)
+        return 2
+    common = {"today": today_from_env(), "vocab": load_vocabulary()}
+    if args.dir:
+        folder = Path(args.dir)
+        if not folder.is_dir():
+            print(f"没有导入：找不到文件夹 {folder}", file=sys.stderr)
+            return 2
+        paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("~$", "."))
+                       and p.suffix.lower() in (".docx", ".pdf", ".doc", ".wps"))
+        if not paths:
+            print(f"没有导入：{folder} 中没有 .docx 或 .pdf 文件", file=sys.stderr)
+            return 2
+        reports = importer.import_paths(paths, docs, doc_type=args.type, **common)
+        for report in reports:
+            print(importer.format_report(report), end="\n\n")
+        done = [r for r in reports if not r.refused]
+        print(f"共 {len(reports)} 个文件：导入 {len(done)} 个，拒绝 {len(reports) - len(done)} 个。"
+              "请运行 make check，并逐一核对标有“# 自动推断，请核对”的行。")
+        return 0 if len(done) == len(reports) else 1
+    if not args.file:
+        print("没有导入：请给出 FILE=文件路径 或 DIR=文件夹，例如 make import FILE=旧文件/专项资金管理办法.docx", file=sys.stderr)
+        return 2
+    try:
+        report = importer.import_file(Path(args.file), docs, doc_type=args.type, slug=args.slug, **common)
+    except importer.Refused as err:
+        print(f"没有导入：{err}", file=sys.stderr)
+        return 1
+    print(importer.format_report(report))
+    return 0
+
+
 def schema(args: argparse.Namespace) -> int:
     vocab = load_vocabulary()
     for path, text in {**jsonschema.schema_files(vocab), **scaffold.snippet_file(vocab)}.items():
@@ -132,6 +171,13 @@ def main(argv: list[str] | None = None) -> int:
     new_cmd.add_argument("--lang", default="", help="en：为已有文件创建英文译文")
     new_cmd.add_argument("--docs", default=os.environ.get("KB_DOCS_DIR", str(PROJECT_ROOT / "docs")))
     new_cmd.set_defaults(run=new)
+    import_cmd = commands.add_parser("import", help="导入 Word（.docx）或 PDF 公文（make import）")
+    import_cmd.add_argument("file", nargs="?", default="", help="要导入的 .docx 或 .pdf 文件")
+    import_cmd.add_argument("--dir", default="", help="导入文件夹中所有 .docx 和 .pdf 文件")
+    import_cmd.add_argument("--type", default="", help="policy、fund、talent、case 或 interpretation（不给则自动识别）")
+    import_cmd.add_argument("--slug", default="", help="文件名（不含 .md；不给则由标题拼音生成）")
+    import_cmd.add_argument("--docs", default=os.environ.get("KB_DOCS_DIR", str(PROJECT_ROOT / "docs")))
+    import_cmd.set_defaults(run=import_)
     schema_cmd = commands.add_parser("schema", help="生成 schemas/*.schema.json 和 VS Code 代码片段")
     schema_cmd.set_defaults(run=schema)
     args = parser.parse_args(argv)

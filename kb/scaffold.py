@@ -82,10 +82,11 @@ def yaml_text(value: object) -> str:
 
 
 def render(doc_type: str, values: dict[str, str], vocab: Vocabulary, today: str,
-           literal=lambda text: text) -> str:
+           literal=lambda text: text, body: str = "") -> str:
     """The file: every field of ``doc_type`` under its explanation; fields without a value commented out.
 
-    ``values`` are YAML texts; ``literal`` escapes the other text (for snippets).
+    ``values`` are YAML texts (a trailing ``# comment`` allowed); ``literal`` escapes the other text (for
+    snippets); ``body`` replaces the note that asks for the body (``make import`` writes the text itself).
     """
     lines = ["---", *map(literal, HEADER)]
     for fld in fields_for(doc_type):
@@ -94,7 +95,7 @@ def render(doc_type: str, values: dict[str, str], vocab: Vocabulary, today: str,
             lines.append(f"{fld.key}: {values[fld.key]}".rstrip())
         else:
             lines.append(literal(f"# {fld.key}: ") + (today if fld.kind == "date" else literal(fld.example)))
-    return "\n".join([*lines, "---", "", literal(BODY), ""])
+    return "\n".join([*lines, "---", "", body.rstrip("\n") or literal(BODY), ""])
 
 
 def _latest(catalog: Catalog, folder: str) -> Document | None:
