@@ -38,6 +38,7 @@ SENTENCE_END = "。；;\n"
 ATTACHMENT_LINE = re.compile(r"^\s*(?:\*\*)?附\s*件(?:\*\*)?\s*[:：]\s*(.*)$")
 NUMBERED_ITEM = re.compile(r"^[\s\u3000]*(\d+)\s*[．.、]\s*(.+)$")
 LINK = re.compile(r"\]\([^)]+\)")
+LINE_BREAK = re.compile(r"<br\s*/?>", re.I)  # 附件：1．…<br>2．… (one line, shown as two)
 
 
 @dataclass(frozen=True)
@@ -218,10 +219,10 @@ def _attachments(entry: Entry) -> list[Problem]:
         match = ATTACHMENT_LINE.match(line)
         if not match:
             continue
-        items = [(number, match.group(1))] if match.group(1).strip() else []
+        items = [(number, piece) for piece in LINE_BREAK.split(match.group(1)) if piece.strip()]
         for later_number, later in lines[index + 1:]:
             if NUMBERED_ITEM.match(later):
-                items.append((later_number, later))
+                items += [(later_number, piece) for piece in LINE_BREAK.split(later) if piece.strip()]
             elif later.strip():
                 break
         headings = [text for _, text in lines[index + 1:] if text.lstrip().startswith(("#", "**"))]

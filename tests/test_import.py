@@ -33,7 +33,7 @@ TABLE = Table([["项目类别", "支持内容", "标准（万元）"], ["阵地�
 
 def joint_fund(**changes) -> Doc:
     base = dict(
-        issuers=["X区财政局", "中共X区委宣传部"], doc_number="X财发〔２０２４〕０８号",
+        issuers=["X区财政局", "中共X区委宣传部"], doc_number="X财行〔２０２４〕０８号",
         title_lines=["关于印发《X区基层宣讲活动", "补助资金管理办法》的通知"],
         recipients="各镇人民政府、街道办事处，区直各单位：",
         body=["现将《X区基层宣讲活动补助资金管理办法》印发给你们，请认真贯彻执行。"],
@@ -88,7 +88,7 @@ def case(**changes) -> Doc:
 
 def interpretation(**changes) -> Doc:
     base = dict(title_lines=["《X区基层宣讲活动补助资金管理办法》政策解读"], byline=["来源：区财政局", "2024年3月22日"],
-                body=["一、出台背景", "为规范专项资金管理，区财政局会同区委宣传部制定了《X区基层宣讲活动补助资金管理办法》（X财发〔2024〕8号）。",
+                body=["一、出台背景", "为规范专项资金管理，区财政局会同区委宣传部制定了《X区基层宣讲活动补助资金管理办法》（X财行〔2024〕8号）。",
                       "二、主要内容", "办法明确了资金来源、使用范围和拨付程序。"])
     base.update(changes)
     return Doc(**base)
@@ -117,7 +117,7 @@ def test_joint_notice_wrapping_a_fund_measure(writer, docs, tmp_path):
     assert report.doc_type == "fund"
     meta, body = meta_of(docs.parent / report.display)
     assert meta["title"] == "X区基层宣讲活动补助资金管理办法"
-    assert meta["doc_number"] == "X财发〔2024〕8号"
+    assert meta["doc_number"] == "X财行〔2024〕8号"
     assert meta["issuer"] == ["X区财政局", "中共X区委宣传部"]
     assert meta["issued"] == dt.date(2024, 3, 15)
     assert meta["published"] == dt.date(2024, 3, 20)
@@ -261,5 +261,5 @@ def test_folder_import_then_check_and_build_show_the_fields(tmp_path):
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     site = build_site(docs, tmp_path / "site", "internal")
     page = (site / done["fund.docx"].display.removeprefix("docs/").removesuffix(".md") / "index.html").read_text(encoding="utf-8")
-    assert "X财发〔2024〕8号" in page and "X区财政局" in page and "2024-03-15" in page
+    assert "X财行〔2024〕8号" in page and "X区财政局" in page and "2024-03-15" in page
     assert "网格活动室" in page

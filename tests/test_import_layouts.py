@@ -55,6 +55,8 @@ def test_chapters_articles_and_repeal_by_number(writer, docs, tmp_path):
     assert meta["issuer"] == "中共X区委办公室"
     assert meta["issued"] == dt.date(2024, 4, 8)
     assert meta["published"] == dt.date(2024, 4, 10)
+    assert meta["effective"] == dt.date(2024, 5, 1)  # 本机制自2024年5月1日起施行
+    assert "第一章" not in meta["summary"]  # the summary is prose, not the chapter heading
     assert meta["visibility"] == "internal"
     assert meta["supersedes"] == ["policies/four-level-linkage.md"]
     assert meta_of(docs / "policies" / "four-level-linkage.md")[0]["validity"] == "repealed"

@@ -8,6 +8,7 @@ data/levels.yml. :class:`Library` is what docs/ already holds: titles and number
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pypinyin import lazy_pinyin
 
 from kb import source
 from kb.data import DATA_DIR, Vocabulary
-from kb.importer.blocks import find_doc_number
+from kb.importer.blocks import find_doc_number, parse_date
 
 OFFICIAL_FOLDERS = ("policies", "funds", "talent")
 PERIOD = re.compile(r"(\d{4})\s*(?:年)?\s*[—\-–－~～至到]+\s*(\d{4})\s*年")
@@ -185,6 +186,31 @@ def summary(paragraphs: list[str]) -> str:
             if len(out) >= 40 and out.endswith("。"):
                 return out
     return out
+
+
+# -- in force ------------------------------------------------------------------------------------
+_DAY = r"((?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年[^日]{1,6}日)"
+_FROM_DAY = re.compile(rf"自{_DAY}起(?:施行|执行|实施)")
+_FROM_ISSUE = re.compile(r"自(印发|发布)之日起(?:施行|执行|实施)")
+_UNTIL = re.compile(rf"有效期至{_DAY}")
+
+
+def in_force(paragraphs: list[str], issued: dt.date, published: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """(施行日期, 有效期至) as the text says them of itself: 自2024年5月1日起施行, 自印发之日起施行 (the
+    成文日期), 自发布之日起施行 (the 发布日期, else the 成文日期), 有效期至…; a sentence citing 《another
+    document》 speaks of that one."""
+    effective = expires = None
+    for text in paragraphs:
+        for sentence in re.findall(r"[^。；]+", text):
+            if "《" in sentence:
+                continue
+            if effective is None and (match := _FROM_DAY.search(sentence)):
+                effective = parse_date(match.group(1))
+            elif effective is None and (match := _FROM_ISSUE.search(sentence)):
+                effective = issued if match.group(1) == "印发" else (published or issued)
+            if expires is None and (match := _UNTIL.search(sentence)):
+                expires = parse_date(match.group(1))
+    return effective, expires
 
 
 # -- references ----------------------------------------------------------------------------------

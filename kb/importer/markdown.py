@@ -28,6 +28,12 @@ def escape(text: str) -> str:
     return re.sub(r"^(\s*)([#+\-=|]|\d+(?=[.)]))", r"\1\\\2", text)
 
 
+def is_heading_line(text: str) -> bool:
+    """Whether ``text`` is a heading of the author's numbering (第一章, 第一节, 一、 … written short), not prose."""
+    return bool(CHAPTER.match(text) or SECTION.match(text)
+                or (any(p.match(text) for p in OUTLINE) and _is_heading(text, None)))
+
+
 def _is_heading(text: str, block: Block) -> bool:
     return len(text) <= HEADING_MAX and not text.endswith(("。", "；", "，", "：", ":", "、")) and "。" not in text
 

@@ -149,7 +149,7 @@ def _common(parsed: Parsed, title: str, draft: _Draft, report: Report, library: 
 
 def _texts(parsed: Parsed) -> list[str]:
     blocks = (parsed.inner.blocks if parsed.inner else parsed.body)
-    texts = [b.text.replace("\n", "") for b in blocks if b.is_text and not markdown.OUTLINE[0].match(b.text[:3])]
+    texts = [b.text.replace("\n", "") for b in blocks if b.is_text and not markdown.is_heading_line(b.text.replace("\n", ""))]
     return [t for t in texts if t != parsed.recipients] or [parsed.title]
 
 
@@ -168,9 +168,6 @@ def _official(parsed: Parsed, title: str, draft: _Draft, report: Report, library
               vocab: Vocabulary) -> None:
     if parsed.doc_number:
         number = parsed.doc_number
-        if not docnumber.parse(number) and docnumber.parse(number.replace("字〔", "〔")):
-            report.check.append(f"发文字号“{number}”的机关代字以“字”结尾，本库的检查不接受，已写作 {number.replace('字〔', '〔')}，请核对")
-            number = number.replace("字〔", "〔")
         if (other := library.by_number(number)) is not None:
             raise Refused(f"发文字号 {number} 已有文件 docs/{other.path}：这份文件可能已经导入过，未写入任何文件；"
                           "要替换，请先核对并删除旧文件")
@@ -192,6 +189,14 @@ def _official(parsed: Parsed, title: str, draft: _Draft, report: Report, library
     if parsed.printed and parsed.printed >= parsed.issued:
         draft.set("published", parsed.printed)
         report.found.append(("发布日期", f"{parsed.printed.isoformat()}（版记中的印发日期）"))
+    published = parsed.printed if parsed.printed and parsed.printed >= parsed.issued else None
+    effective, expires = infer.in_force(_all_texts(parsed), parsed.issued, published)
+    if effective and effective >= parsed.issued:
+        draft.set("effective", effective)
+        report.found.append(("施行日期", f"{effective.isoformat()}（正文中的施行规定）"))
+    if expires and expires > (effective or parsed.issued):
+        draft.set("expires", expires)
+        report.found.append(("有效期至", f"{expires.isoformat()}（正文中的有效期）"))
     if parsed.doc_number and parsed.doc_number.split("〔")[1][:4] != str(parsed.issued.year):
         report.check.append(f"发文字号的年份与成文日期 {parsed.issued} 不一致，make check 会报告，请核对原件")
     draft.set("validity", "current")
