@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+NODE_STAMP := node_modules/.installed
 FORMAT ?= text
 export NO_MKDOCS_2_WARNING := 1
 
@@ -21,6 +22,12 @@ $(STAMP): requirements.txt pyproject.toml
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# npm packages the tests use (package-lock.json): the Nu HTML Checker's vnu.jar. --ignore-scripts: its
+# postinstall would download a Java runtime from GitHub; the tests run it with Debian's (deps-system).
+$(NODE_STAMP): package.json package-lock.json | deps-system
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # After an edit, --dirty renders again only the edited documents and the pages that show them: lists,
@@ -59,10 +66,11 @@ schemas: $(STAMP)
 
 # Debian packages the tests drive, installed with apt-get only when missing (as root): chromium for
 # the browser tests (Playwright cannot download its own browser here), nginx for the deployment tests
-# (tests/test_deploy_served.py serves the site through deploy/nginx.conf), a small CJK font so that the
-# screenshots tests/test_a11y.py takes are readable (no test depends on it).
-SYSTEM_DEPS := /usr/bin/chromium=chromium /usr/sbin/nginx=nginx \
-	/usr/share/fonts/truetype/wqy/wqy-microhei.ttc=fonts-wqy-microhei
+# (tests/test_deploy_served.py serves the site through deploy/nginx.conf), Java and npm for the W3C Nu
+# HTML Checker (tests/test_html_validity.py; npm installs it), a small CJK font so that the screenshots
+# tests/test_a11y.py takes are readable (no test depends on it).
+SYSTEM_DEPS := /usr/bin/chromium=chromium /usr/sbin/nginx=nginx /usr/bin/java=default-jre-headless \
+	/usr/bin/npm=npm /usr/share/fonts/truetype/wqy/wqy-microhei.ttc=fonts-wqy-microhei
 deps-system:
 	@missing=""; for dep in $(SYSTEM_DEPS); do test -e "$${dep%%=*}" || missing="$$missing $${dep#*=}"; done; \
 	test -z "$$missing" || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; }
@@ -70,7 +78,7 @@ deps-system:
 browser: deps-system
 
 # The strict content check first: a warning in docs/ fails the suite as an error does.
-test: $(DEV_STAMP) deps-system
+test: $(DEV_STAMP) deps-system $(NODE_STAMP)
 	$(BIN)/python -m kb check --strict --format $(FORMAT)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from outputscan import scan_site
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "site" / "docs"
 BUILD_DATE = "2026-11-28"
@@ -26,6 +28,8 @@ TODAY = dt.date.fromisoformat(BUILD_DATE)
 def build_site(docs_dir: Path, site_dir: Path, audience: str = "public", site_url: str | None = None,
                dirty: bool = False) -> Path:
     """Build ``docs_dir`` with the project's mkdocs.yml (strict) into ``site_dir``; return site_dir.
+    Every test build is then read as a browser reads it (tests/outputscan.py): a script, event handler or
+    off-site load that should not be there fails the test that built it.
     ``dirty``: as ``make serve`` (re)builds, ``--dirty --no-strict`` (mkdocs-static-i18n reads the flag
     from the command line)."""
     from mkdocs.commands.build import build
@@ -48,6 +52,10 @@ def build_site(docs_dir: Path, site_dir: Path, audience: str = "public", site_ur
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+    findings = scan_site(site_dir, search_index=not dirty)
+    if findings:
+        raise AssertionError(f"the build wrote what a browser would run or fetch from elsewhere ({len(findings)}):\n"
+                             + "\n".join(findings))
     return site_dir
 
 

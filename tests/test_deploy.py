@@ -7,8 +7,6 @@ The sites served (a sub-path, nginx, Chromium) are in test_deploy_served.py.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 import subprocess
 import sys
@@ -20,8 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from conftest import BUILD_DATE, ROOT, copy_fixture
-
-NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+from outputscan import NGINX_CONF, allowed_script_hashes, nginx_csp, script_hash  # also the scan's list of allowed inline scripts
 WORKFLOWS = ROOT / ".github" / "workflows"
 
 # -- what a page names, by what the browser does with it ---------------------------------------------
@@ -206,15 +203,6 @@ def test_the_scan_sees_what_would_leave_the_site(tmp_path):
 
 # -- the Content-Security-Policy of deploy/nginx.conf -------------------------------------------------
 
-def nginx_csp() -> str:
-    """The policy deploy/nginx.conf sends with pages."""
-    return re.search(r'^\s*"~\^text/html"\s+"([^"]+)";', NGINX_CONF.read_text(encoding="utf-8"), re.M).group(1)
-
-
-def script_hash(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
-
-
 def test_csp_allows_exactly_the_inline_scripts_the_pages_have(real_sites):
     """No 'unsafe-inline' for scripts: each inline script is allowed by its hash. Material writes three,
     the same text on every page (overrides/partials/javascripts/base.html keeps the per-page part in an
@@ -222,7 +210,7 @@ def test_csp_allows_exactly_the_inline_scripts_the_pages_have(real_sites):
     found = {script_hash(script) for site in real_sites.values() for path in site.rglob("*.html")
              for script in page_references(path.read_text(encoding="utf-8")).scripts}
     csp = nginx_csp()
-    allowed = set(re.findall(r"'(sha256-[A-Za-z0-9+/=]+)'", csp))
+    allowed = allowed_script_hashes()
     assert allowed == found, "script-src in deploy/nginx.conf should list: " + " ".join(f"'{h}'" for h in sorted(found))
     directives = dict((d.split()[0], d.split()[1:]) for d in csp.split(";") if d.strip())
     assert directives["default-src"] == ["'none'"] and directives["object-src"] == ["'none'"]
