@@ -216,3 +216,44 @@ def test_long_joint_signatures_on_their_own_lines(writer, docs, tmp_path):
     meta, body = meta_of(docs.parent / report.display)
     assert meta["issuer"] == doc.issuers
     assert "特此通知" in body
+
+
+def test_an_issued_texts_title_stops_at_its_first_chapter(tmp_path):
+    """In the 附件 of a 印发通知, the title is the big centred lines after 附件; a centred 第一章 under it
+    (smaller, a heading of the text) is the body's first heading, not part of the title."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    doc = Document()
+
+    def line(text, size=16, centred=False):
+        run = doc.add_paragraph().add_run(text)
+        run.font.size = Pt(size)
+        if centred:
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    line("中共X区委宣传部文件", 36, True)
+    line("X宣发［2025］ ６ 号", 16, True)
+    line("关于印发《X区基层理论宣讲", 22, True)
+    line("志愿者管理办法》的通知", 22, True)
+    line("各镇街党（工）委，区直各单位：")
+    line("现将《X区基层理论宣讲志愿者管理办法》印发给你们，请结合实际认真贯彻执行。")
+    line("中共X区委宣传部")
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    line("二〇二五年三月十二日")
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_page_break()
+    line("附件")
+    line("X区基层理论宣讲志愿者管理办法", 22, True)
+    line("第一章　总则", 16, True)
+    line("第一条　为规范基层理论宣讲志愿者队伍管理，制定本办法。")
+    line("第二条　本办法自2025年4月1日起施行。")
+    source = tmp_path / "lecture.docx"
+    doc.save(source)
+    from kb.importer import layout, run
+
+    parsed = layout.parse(run.read_blocks(source), source.name)
+    assert parsed.inner is not None and parsed.inner.title == "X区基层理论宣讲志愿者管理办法"
+    assert parsed.doc_number == "X宣发〔2025〕6号" and parsed.issued == dt.date(2025, 3, 12)
+    assert any(b.text.startswith("第一章") for b in parsed.inner.blocks)

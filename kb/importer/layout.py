@@ -23,6 +23,7 @@ ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*([0-9０-９一二三四五六七�
 NOTE = re.compile(r"^[（(].{1,60}[)）]$")
 CC = re.compile(r"^(抄\s*送|分\s*送|报\s*送)\s*[：:]")
 PRINTED = re.compile(r"^(?P<printer>.*?)\s*(?P<date>(\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}日)\s*印\s*发$")
+CHAPTER_OR_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇]+[章节条]")  # headings of the text, not its title
 NOTICE_TITLE = re.compile(r"关于(?:印发|修订印发|转发|下发)(?:《(?P<named>[^》]+)》|(?P<plain>.+?))的(?:通知|函)$")
 BYLINE_PREFIX = re.compile(r"^(来源|作者|单位|供稿单位|报送单位|供稿|解读机关|解读单位|发布机构|发布单位|发布时间|发布日期|日期|时间)\s*[：:]\s*")
 SENTENCE_END = ("。", "；", "：", ":", "！", "？", "，")
@@ -303,7 +304,8 @@ def _attachments(blocks: list[Block], parsed: Parsed) -> None:
             parsed.attachments.append(current)
             position += 1 if label else 0
             title: list[str] = []
-            while position < len(blocks) and blocks[position].is_text and blocks[position].align == "center":
+            first = blocks[position] if position < len(blocks) else block
+            while position < len(blocks) and _title_line(blocks[position], first):
                 title.extend(blocks[position].text.split("\n"))
                 position += 1
             current.title = "".join(clean(t) for t in title)
@@ -314,6 +316,13 @@ def _attachments(blocks: list[Block], parsed: Parsed) -> None:
                 parsed.attachments.append(current)
             current.blocks.append(block)
         position += 1
+
+
+def _title_line(block: Block, first: Block) -> bool:
+    """A centred line that goes on the title begun by ``first``: same size, and not a 第一章 or 第一条 heading."""
+    if not (block.is_text and block.align == "center") or CHAPTER_OR_ARTICLE.match(clean(block.text)):
+        return False
+    return block is first or not (block.size and first.size and abs(block.size - first.size) > 1.5)
 
 
 def _after_break(blocks: list[Block], position: int) -> bool:
