@@ -1,6 +1,8 @@
 """Validate every file under docs/ before the build writes anything.
 
-Events: ``on_config`` (once per build; the per-language runs of mkdocs-static-i18n reuse the result).
+Events: ``on_config`` (once per build; the per-language runs of mkdocs-static-i18n reuse the result);
+``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is read
+again when its files change, :func:`kb.data.load_vocabulary`).
 Reads: every front-matter key of the content model, through :mod:`kb.validate`.
 Stores the validated :class:`kb.site.Site` as ``config.extra["kb_site"]`` for the other hooks.
 MkDocs' own warnings about a page's links (which the check should have caught first) are reworded as
@@ -15,6 +17,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from kb import buildlog
+from kb.data import data_dir
 from kb.problems import errors, format_problems
 from kb.site import AudienceError, load_site
 
@@ -65,3 +68,8 @@ def _reword_link_warnings(docs_dir: Path, root: Path) -> None:
     for old in [f for f in pages.filters if isinstance(f, _InChinese)]:
         pages.removeFilter(old)
     pages.addFilter(_InChinese(docs_dir, root))
+
+
+def on_serve(server, config, builder):
+    server.watch(str(data_dir()))
+    return server

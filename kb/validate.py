@@ -81,6 +81,10 @@ class _Run:
             for key in PASS_THROUGH:
                 if key in src.meta and (problem := check_pass_through(key, src.meta[key])):
                     self.report(src, src.line_of(key), key, *problem)
+            for key, value in src.meta.items():
+                if _has_control(value):
+                    self.report(src, src.line_of(key), key, "值中含有看不见的控制字符（例如从其他软件复制时带入的）",
+                                "删去这一行的值重新输入；网页和订阅源（feed.xml）都不能包含这些字符")
             self.classify(src)
 
     def classify(self, src: source.Source) -> None:
@@ -474,6 +478,17 @@ def _address_in(url: str, addresses: dict[str, str]) -> str | None:
             if candidate in addresses:
                 return addresses[candidate]
     return None
+
+
+def _has_control(value: object) -> bool:
+    """A C0 control character other than tab and line ends (XML forbids them), in a value or its items."""
+    if isinstance(value, str):
+        return any(ord(c) < 32 and c not in "\t\n\r" or c == "\x7f" for c in value)
+    if isinstance(value, (list, tuple)):
+        return any(_has_control(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_control(k) or _has_control(v) for k, v in value.items())
+    return False
 
 
 def _split(url: str) -> SplitResult:

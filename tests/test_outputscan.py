@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, copy_fixture
 from outputscan import MATERIAL_ASSETS, PROJECT_ASSETS, pagefind_bundle, scan_site
 
 SITEMAP = "<urlset><url><loc>https://kb.example/</loc></url><url><loc>https://kb.example/a/</loc></url></urlset>"
@@ -205,16 +204,18 @@ def test_the_fixture_builds_pass_the_scan(fixture_sites):
         assert scan_site(site) == []
 
 
-def test_a_build_that_ships_a_stray_script_fails(tmp_path):
-    """A file put beside the Markdown is copied into the site as it is: the test build fails on it."""
-    docs = copy_fixture(tmp_path)
-    (docs / "images").mkdir()
-    (docs / "images" / "macro.js").write_text("alert(1)", encoding="utf-8")
-    (docs / "images" / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(2)"/>',
+def test_a_stray_script_in_a_built_site_is_found(fixture_sites, tmp_path):
+    """make check refuses such files under docs/ (kb/files.py); were one to reach a site all the same (a
+    build from an older checkout, a file copied in by hand), the scan names it."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(fixture_sites["public"], site)
+    (site / "images").mkdir()
+    (site / "images" / "macro.js").write_text("alert(1)", encoding="utf-8")
+    (site / "images" / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(2)"/>',
                                                encoding="utf-8")
-    with pytest.raises(AssertionError) as failed:
-        build_site(docs, tmp_path / "site")
-    assert str(failed.value).splitlines()[1:] == [
+    assert scan_site(site) == [
         "images/chart.svg: <svg> event-handler attribute onload='alert(2)'",
         "images/macro.js: .js file that is not Material's, the project's (overrides/assets/) or Pagefind's",
     ]
