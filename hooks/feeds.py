@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb import feeds, templates
+from kb import feeds, routes, templates
 from kb.data import DEFAULT_LANGUAGE
 
 
@@ -22,7 +22,7 @@ def on_post_build(config):
     site_url = config.site_url or ""
     if lang == DEFAULT_LANGUAGE:
         (root / "catalog.json").write_text(feeds.catalog_json(site.catalog, site.audience, site_url), encoding="utf-8")
-    folder = root if lang == DEFAULT_LANGUAGE else root / lang
+    folder = root / routes.root(lang)
     folder.mkdir(parents=True, exist_ok=True)
     context = feeds.feed(site.catalog, site.audience, lang, site_url, config.site_name, site.vocab)
     (folder / "feed.xml").write_text(templates.render(config.theme.dirs, "feed.xml.html", context, site, lang), encoding="utf-8")

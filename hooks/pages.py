@@ -84,6 +84,7 @@ def on_nav(nav, config, files):
 def on_env(env, config, files):
     templates.reuse_compiled(env)
     env.globals["kb_header_search"] = pages.header_search_config(config.extra["kb_site"].vocab, _lang(config))
+    env.globals["kb_not_found"] = pages.not_found(config.extra["kb_site"].vocab)
     return env
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 
-from kb import redirects, templates
+from kb import redirects, routes, templates
 
 
 def on_post_build(config):
@@ -23,7 +23,7 @@ def on_post_build(config):
     for old, new in site.catalog.redirects.items():
         if new in site.excluded:
             continue
-        old_url, new_url = redirects.page_url(old, lang), redirects.page_url(new, lang)
+        old_url, new_url = routes.page(old, lang), routes.page(new, lang)
         context = {"target": redirects.relative(new_url, old_url), "canonical": urljoin(config.site_url or "", new_url)}
         try:
             page = redirects.output_path(Path(config.site_dir), old_url)

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from kb import history, source
+from kb import history, routes, source
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES
 from kb.schema import OFFICIAL
 
@@ -50,13 +50,9 @@ class Document:
     def slug(self) -> str:
         return posixpath.splitext(self.path)[0]
 
-    @property
-    def url(self) -> str:
-        """Site-relative URL in the default language (directory URLs)."""
-        return self.slug + "/"
-
     def url_in(self, lang: str) -> str:
-        return self.url if lang == DEFAULT_LANGUAGE else f"{lang}/{self.url}"
+        """Site-relative URL of the document's page in ``lang`` (:mod:`kb.routes`)."""
+        return routes.page(self.path, lang)
 
     @property
     def is_official(self) -> bool:

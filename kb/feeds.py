@@ -10,8 +10,9 @@ import datetime as dt
 import json
 from urllib.parse import urljoin
 
+from kb import routes
 from kb.catalog import Catalog, Document
-from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary
+from kb.data import LANGUAGES, Vocabulary
 from kb.pages import agents
 
 CATALOG_FORMAT = 1
@@ -73,7 +74,7 @@ def _timestamp(day: dt.date) -> str:
 def feed(catalog: Catalog, audience: str, lang: str, site_url: str, title: str, vocab: Vocabulary) -> dict:
     """The Atom feed of one language: its own address, and the ``FEED_SIZE`` latest documents."""
     docs = sorted(catalog.visible(audience), key=lambda d: (d.date, d.path), reverse=True)[:FEED_SIZE]
-    home = urljoin(site_url, "" if lang == DEFAULT_LANGUAGE else f"{lang}/")
+    home = urljoin(site_url, routes.root(lang))
     entries = []
     for doc in docs:
         updated = max(doc.date, catalog.updated(doc, lang) or doc.date)

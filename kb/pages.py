@@ -13,10 +13,10 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kb import compare, docnumber, stats
+from kb import compare, docnumber, routes, stats
 from kb.catalog import Catalog, Document
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary
-from kb.searchindex import INDEX_LANGUAGE, language_root
+from kb.searchindex import INDEX_LANGUAGE
 
 HOME_MARKER = "<!-- kb:home -->"  # where docs/index.md wants the generated home blocks
 
@@ -40,9 +40,8 @@ def _in_every_language(folder: str, kind: str, key: str, texts: dict[str, dict],
     """One page per language at ``folder/`` (``folder/index.md``, ``folder/index.en.md``)."""
     pages = []
     for lang in LANGUAGES:
-        suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
         text = texts[lang]
-        pages.append(GeneratedPage(f"{folder}/index{suffix}.md", kind, key, lang, text["title"], text["summary"], other))
+        pages.append(GeneratedPage(routes.source(folder, lang), kind, key, lang, text["title"], text["summary"], other))
     return pages
 
 
@@ -84,7 +83,7 @@ def catalog_pages(catalog: Catalog, audience: str, vocab: Vocabulary) -> list[Ge
         titles = {lang: new.title_in(lang) for lang in LANGUAGES}
         texts = _texts(vocab.labels["compare"], "", title=titles, new=titles,
                        old={lang: old.title_in(lang) for lang in LANGUAGES})
-        pages += _in_every_language(compare_folder(new, old), "compare", new.path, texts, other=old.path)
+        pages += _in_every_language(routes.compare_name(new.slug, old.slug), "compare", new.path, texts, other=old.path)
     if audience == "internal":
         pages += _in_every_language("review", "review", "review", _texts(vocab.labels["browse"], "review_"))
     return pages
@@ -94,16 +93,6 @@ def supersedes_pairs(catalog: Catalog, audience: str) -> list[tuple[Document, Do
     """(new, old) for every ``supersedes`` whose two documents this audience may see."""
     visible = {d.path: d for d in catalog.visible(audience)}
     return [(new, visible[old]) for new in visible.values() for old in new.meta.get("supersedes", []) if old in visible]
-
-
-def compare_folder(new: Document, old: Document) -> str:
-    """``compare/policies/training--policies-training-interim``: the comparison of two versions."""
-    return f"compare/{new.slug}--{old.slug.replace('/', '-')}"
-
-
-def _url(folder: str, lang: str) -> str:
-    """Site-relative URL of a generated page in a language."""
-    return f"{folder}/" if lang == DEFAULT_LANGUAGE else f"{lang}/{folder}/"
 
 
 def front_matter(page: GeneratedPage) -> str:
@@ -173,7 +162,7 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
     lang = page.lang
     labels = vocab.translator(lang)
     return {
-        "bundle_url": language_root(lang)[0] + "pagefind/pagefind.js",  # the language's own index
+        "bundle_url": routes.search_bundle(lang),  # the language's own index
         "index_lang": INDEX_LANGUAGE[lang],
         "search_config": {
             "lang": lang,
@@ -197,6 +186,11 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
 
 
 HEADER_RESULTS = 8  # results in the header's panel; the search page has them all
+
+
+def not_found(vocab: Vocabulary) -> list[dict]:
+    """The 404 page's text in every language, with each language's home (the page answers for all)."""
+    return [dict(vocab.translator(lang)["not_found"], lang=lang, root=routes.root(lang)) for lang in LANGUAGES]
 
 
 def header_search_config(vocab: Vocabulary, lang: str) -> dict:
@@ -224,7 +218,7 @@ def facets_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
 
 def _facet_links(docs: list[Document], facet: str, current: str | None, lang: str, vocab: Vocabulary) -> list[dict]:
     count = _count_by(docs, facet, getattr(vocab, facet))
-    return [{"key": key, "label": vocab.label(facet, key, lang), "url": _url(f"{facet}/{key}", lang),
+    return [{"key": key, "label": vocab.label(facet, key, lang), "url": routes.facet(facet, key, lang),
              "count": n, "current": key == current} for key, n in count.items()]
 
 
@@ -239,7 +233,7 @@ def facet_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: V
         "groups": _by_section(catalog, docs, page.lang, vocab),
         "facet": facet,
         "facets": _facet_links(visible, facet, page.key, page.lang, vocab),
-        "index_url": _url(facet, page.lang),
+        "index_url": routes.folder(facet, page.lang),
     }
 
 
@@ -255,7 +249,7 @@ def _by_section(catalog: Catalog, docs: list[Document], lang: str, vocab: Vocabu
         if own:
             groups.append({
                 "section": section,
-                "url": _url(section, lang),
+                "url": routes.folder(section, lang),
                 "count": len(own),
                 "current": [entry(d, lang, catalog.today) for d in own if _in_force(d, catalog.today)],
                 "past": [entry(d, lang, catalog.today) for d in own if not _in_force(d, catalog.today)],
@@ -277,7 +271,7 @@ def stats_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: V
 
     def linked(chart: dict, facet: str) -> dict:
         for bar in chart["bars"]:
-            bar["url"] = _url(f"{facet}/{bar['key']}", lang)
+            bar["url"] = routes.facet(facet, bar["key"], lang)
         return chart
 
     topics = sorted(labelled("topics", _count_by(docs, "topics", vocab.topics)), key=lambda row: -row[2])
@@ -349,14 +343,14 @@ def home_context(catalog: Catalog, audience: str, lang: str, vocab: Vocabulary) 
     sections = stats.counts((d.section for d in docs), vocab.sections)
     return {
         "total": len(docs),
-        "sections": [{"key": key, "url": _url(key, lang), "count": n} for key, n in sections],
+        "sections": [{"key": key, "url": routes.folder(key, lang), "count": n} for key, n in sections],
         "levels": _facet_links(docs, "levels", None, lang, vocab),
         "topics": _facet_links(docs, "topics", None, lang, vocab),
         "latest": [entry(d, lang, catalog.today) for d in newest],
         "updated": [dict(entry(d, lang, catalog.today), updated=when) for when, d in recent[:HOME_LISTS]],
-        "urls": {name: _url(name, lang) for name in ("stats", "topics", "levels", "tags", "review")},
+        "urls": {name: routes.folder(name, lang) for name in ("stats", "topics", "levels", "tags", "review")},
         "review_count": len(catalog.review_due()) if audience == "internal" else 0,
-        "feed_url": "feed.xml" if lang == DEFAULT_LANGUAGE else f"{lang}/feed.xml",
+        "feed_url": routes.feed(lang),
     }
 
 
@@ -381,14 +375,17 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str) 
         "meta": meta,
         "title": doc.title_in(lang),
         "section": doc.section,
-        "section_url": f"{doc.section}/" if lang == DEFAULT_LANGUAGE else f"{lang}/{doc.section}/",
-        "home_url": "" if lang == DEFAULT_LANGUAGE else f"{lang}/",
+        "section_url": routes.folder(doc.section, lang),
+        "home_url": routes.root(lang),
+        "topic_urls": {key: routes.facet("topics", key, lang) for key in meta["topics"]},
+        "level_urls": {key: routes.facet("levels", key, lang) for key in meta["levels"]},
+        "tags_url": routes.folder("tags", lang),
         "state": doc.state(today),
         "untranslated": not doc.is_translated(lang),
         "internal": audience == "internal" and not doc.is_public,
-        "superseded_by": [dict(e, compare_url=_url(compare_folder(e["doc"], doc), lang))
+        "superseded_by": [dict(e, compare_url=routes.compare(e["doc"].slug, doc.slug, lang))
                           for e in _links(catalog, doc.superseded_by, audience, lang)],
-        "supersedes": [dict(e, compare_url=_url(compare_folder(doc, e["doc"]), lang))
+        "supersedes": [dict(e, compare_url=routes.compare(doc.slug, e["doc"].slug, lang))
                        for e in _links(catalog, meta.get("supersedes", []), audience, lang)],
         "interpretations": _links(catalog, doc.interpretations, audience, lang),
         "interprets": _links(catalog, [interprets], audience, lang) if interprets else [],

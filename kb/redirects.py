@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from kb import source
+from kb import routes, source
 from kb.catalog import Catalog
 from kb.data import DEFAULT_LANGUAGE
 from kb.fields import check_reference, suggest
@@ -40,14 +40,14 @@ def read(docs_dir: Path, root: Path, catalog: Catalog, generated: set[str]) -> t
     src = source.parse_mapping(path.read_bytes(), "redirects.yml", display)
     problems = list(src.problems)
     existing = set(catalog.documents) | set(catalog.pages)
-    taken = {page_url(p, DEFAULT_LANGUAGE) for p in existing | generated}  # addresses a page is built at
+    taken = {routes.page(p, DEFAULT_LANGUAGE) for p in existing | generated}  # addresses a page is built at
     redirects = {}
     for old, new in src.meta.items():
         line = src.line_of(old)
         old_path, problem = check_reference(OLD, old, None)
         new_path, new_problem = check_reference(NEW, new, None)
         problem = problem or new_problem
-        if problem is None and page_url(old_path, DEFAULT_LANGUAGE) in taken:
+        if problem is None and routes.page(old_path, DEFAULT_LANGUAGE) in taken:
             problem = (f"旧地址 {old_path} 上仍有页面，跳转会把它盖住", "文件改名或移动之后才需要跳转；请删除这一行，或核对旧地址")
         elif problem is None and new_path in src.meta:
             final = src.meta[new_path]
@@ -62,12 +62,6 @@ def read(docs_dir: Path, root: Path, catalog: Catalog, generated: set[str]) -> t
     return redirects, problems
 
 
-def page_url(path: str, lang: str) -> str:
-    """Site-relative URL of a page in a language: about.md -> about/, x/index.md -> x/, index.md -> ''."""
-    stem = posixpath.splitext(path)[0]
-    stem = stem[: -len("index")].rstrip("/") if stem == "index" or stem.endswith("/index") else stem
-    url = f"{stem}/" if stem else ""
-    return url if lang == DEFAULT_LANGUAGE else f"{lang}/{url}"
 
 
 def output_path(site_dir: Path, url: str) -> Path:

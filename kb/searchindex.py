@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kb.data import DEFAULT_LANGUAGE, LANGUAGES
+from kb import routes
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 PUNCTUATION = "\u3000-\u303f\uff00-\uffef"  # CJK punctuation (〔〕、。) and full-width forms: words of their own
@@ -135,10 +135,8 @@ def _replace(bundle: Path, new: Path) -> None:
 
 def language_root(lang: str) -> tuple[str, tuple[str, ...]]:
     """Where ``lang``'s pages are, as :func:`build_index` takes it: the folder, and the folders in it
-    that belong to other languages (the default language's root holds the others' roots)."""
-    if lang == DEFAULT_LANGUAGE:
-        return "", tuple(f"{other}/" for other in LANGUAGES if other != lang)
-    return f"{lang}/", ()
+    that belong to other languages (:mod:`kb.routes`)."""
+    return routes.root(lang), routes.other_roots(lang)
 
 
 def start_index(site_dir: Path, lang: str, background: bool = False) -> subprocess.Popen:

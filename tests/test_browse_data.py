@@ -4,13 +4,14 @@ statistics and chart shapes, backlinks, home blocks, review list, redirects, cat
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
 import yaml
 
 from conftest import FIXTURE_DOCS, ROOT, TODAY
-from kb import feeds, pages, redirects, stats
+from kb import feeds, pages, redirects, routes, stats
 from kb.data import load_vocabulary
 from kb.validate import validate
 
@@ -219,7 +220,7 @@ def test_a_redirects_file_that_is_not_yaml_is_reported(tmp_path):
                                              ("about.md", "zh", "about/"), ("index.md", "en", "en/"),
                                              ("topics/index.md", "zh", "topics/")])
 def test_page_urls(path, lang, url):
-    assert redirects.page_url(path, lang) == url
+    assert routes.page(path, lang) == url
 
 
 def test_redirect_targets_are_relative():
@@ -257,3 +258,13 @@ def test_feed_has_the_latest_documents_newest_first(catalog, monkeypatch):
         "https://example.org/kb/en/interpretations/joint-meeting-qa/"]
     assert data["entries"][0]["published"] == "2025-05-20T00:00:00+08:00"
     assert data["entries"][0]["categories"] == [("role-models", "Role models")]
+
+
+def test_every_url_comes_from_routes():
+    """One owner of generated paths: no module but kb/routes.py (and no template) spells a language's
+    root or a page's address itself."""
+    spelled = re.compile(r"""f["']\{lang\}/|["']en/["']|~ ?'/'|'topics/' ~|'levels/' ~|'tags/'\)""")
+    offenders = [f"{path.relative_to(ROOT)}:{number}" for folder in ("kb", "hooks", "overrides")
+                 for path in sorted((ROOT / folder).rglob("*")) if path.suffix in (".py", ".html") and path.name != "routes.py"
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if spelled.search(line)]
+    assert offenders == []

@@ -62,5 +62,5 @@ def test_internal_documents_leave_no_trace_in_the_public_build(catalog, real_sit
             assert not (public / attachment).exists(), attachment
     # ... and are all there, marked, in the internal build.
     for doc in internal:
-        page = (real_sites["internal"] / doc.url / "index.html").read_text(encoding="utf-8")
+        page = (real_sites["internal"] / doc.url_in("zh") / "index.html").read_text(encoding="utf-8")
         assert "内部资料，不得对外公开" in page

@@ -236,7 +236,7 @@ def page_types(audience: str) -> dict[str, str]:
         if generated.lang == DEFAULT_LANGUAGE:
             kinds.setdefault(generated.kind, generated.src_uri.removesuffix("index.md"))
     for section in site.vocab.sections:
-        kinds[f"document in {section}"] = site.catalog.in_section(section, audience)[0].url
+        kinds[f"document in {section}"] = site.catalog.in_section(section, audience)[0].url_in("zh")
     return kinds
 
 
