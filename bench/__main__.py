@@ -98,8 +98,10 @@ def phases(timings: dict, wall: float) -> dict:
     for event in timings["events"]:
         origin, seconds = event["origin"], event["seconds"]
         by_origin[origin] += seconds
-        if origin == "hooks/validate.py" and event["event"] == "config":
+        if origin == "kb" and event["event"] == "config":  # the knowledge base plugin (hooks/plugin.py)
             bucket = "validation"
+        elif origin == "kb" and event["event"] == "post_build":
+            bucket = "search index, feeds, redirects"
         elif "search" in origin or "pagefind" in origin:
             bucket = "search index"
         else:

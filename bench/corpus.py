@@ -256,7 +256,9 @@ class Corpus:
     def write(self, out: Path) -> None:
         for path in self.attachments:
             (out / path).parent.mkdir(parents=True, exist_ok=True)
-            (out / path).write_bytes(b"%PDF-1.4\n% synthetic attachment of the benchmark corpus\n")
+            # Bytes of the type its name says (make check reads how a file begins): a PDF, or an empty zip.
+            pdf = b"%PDF-1.4\n% synthetic attachment of the benchmark corpus\n"
+            (out / path).write_bytes(pdf if path.endswith(".pdf") else b"PK\x05\x06" + bytes(18))
         for doc in self.docs:
             body = {"cases": self.case_body, "interpretations": self.qa_body}.get(doc.section, self.official_body)(doc)
             folder = out / doc.section

@@ -8,8 +8,8 @@ documents, their translations and the attachments only they list are removed.
 from __future__ import annotations
 
 
-def on_files(files, config):
-    hidden = config.extra["kb_site"].excluded
+def on_files(kb, files, config):
+    hidden = kb.site.excluded
     for file in [f for f in files if f.src_uri in hidden]:
         files.remove(file)
     return files

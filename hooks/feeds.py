@@ -15,8 +15,8 @@ from kb import feeds, routes, templates
 from kb.data import DEFAULT_LANGUAGE
 
 
-def on_post_build(config):
-    site = config.extra["kb_site"]
+def on_post_build(kb, config):
+    site = kb.site
     lang = config.theme["language"]
     root = Path(config.site_dir)
     site_url = config.site_url or ""

@@ -31,7 +31,6 @@ from __future__ import annotations
 import os
 
 from markupsafe import Markup
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
@@ -41,29 +40,26 @@ from kb.lang import mark_chinese
 from kb.pages import HOME_MARKER
 from kb.site import RenderedBody, same_in_every_language
 
-def on_pre_build(config):
+def on_pre_build(kb, config):
     # Every language run writes the theme's 404.html to the site root: keep the default language's.
     if _lang(config) != DEFAULT_LANGUAGE:
         config.theme.static_templates.discard("404.html")
 
 
-def on_files(files, config):
-    site = config.extra["kb_site"]
+def on_files(kb, files, config):
+    site = kb.site
     for src_uri in site.generated:
         if files.get_file_from_path(src_uri) is None:
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
 
 
-_BUILT: dict[str, tuple[str, rebuild.Built]] = {}  # language -> (site_dir, what its last build rendered from)
-
-
-def on_nav(nav, config, files):
-    site, lang = config.extra["kb_site"], _lang(config)
+def on_nav(kb, nav, config, files):
+    site, lang = kb.site, _lang(config)
     current = rebuild.built(site)
-    site_dir, previous = _BUILT.get(lang, ("", None))
+    site_dir, previous = kb.built.get(lang, ("", None))
     stale = rebuild.stale(previous if site_dir == config.site_dir else None, current, site)
-    _BUILT[lang] = (config.site_dir, current)
+    kb.built[lang] = (config.site_dir, current)
     for file in files.documentation_pages():
         generated = site.generated.get(file.src_uri)
         if generated is not None:
@@ -80,55 +76,54 @@ def on_nav(nav, config, files):
     return nav
 
 
-@event_priority(200)  # before Material's tags plugin (100) renders its listings
-def on_env(env, config, files):
+def on_env(kb, env, config, files):
     templates.reuse_compiled(env)
-    env.globals["kb_header_search"] = pages.header_search_config(config.extra["kb_site"].vocab, _lang(config))
-    env.globals["kb_not_found"] = pages.not_found(config.extra["kb_site"].vocab)
+    env.globals["kb_header_search"] = pages.header_search_config(kb.site.vocab, _lang(config))
+    env.globals["kb_not_found"] = pages.not_found(kb.site.vocab)
     return env
 
 
-def on_page_read_source(page, config):
-    site = config.extra["kb_site"]
-    generated = site.generated.get(page.file.src_uri)
+def on_page_read_source(kb, page, config):
+    generated = kb.site.generated.get(page.file.src_uri)
     return pages.front_matter(generated) if generated else None
 
 
-def on_page_markdown(markdown, page, config, files):
-    doc = _document(page, config)
+def on_page_markdown(kb, markdown, page, config, files):
+    doc = _document(kb, page)
     if doc is None:
         return markdown
     page.meta.setdefault("description", doc.summary_in(_lang(config)))
     if doc.meta.get("tags"):  # a translation inherits its original's keywords, for the tags plugin
         page.meta.setdefault("tags", doc.meta["tags"])
-    if _chinese_body(page, config, doc) is not None:
+    if _chinese_body(kb, page, config, doc) is not None:
         return ""  # the body comes from the Chinese run, in on_page_content
     return markdown
 
 
-def on_page_content(html, page, config, files):
-    site = config.extra["kb_site"]
+def on_page_content(kb, html, page, config, files):
+    site = kb.site
     lang = _lang(config)
     generated = site.generated.get(page.file.src_uri)
     if generated is not None:
         context = pages.generated_context(site.catalog, generated, site.audience, site.vocab)
-        return _render(f"{generated.kind}.html", dict(context, content=Markup(html)), page, config, lang)
-    doc = _document(page, config)
+        return _render(site, f"{generated.kind}.html", dict(context, content=Markup(html)), page, config, lang)
+    doc = _document(kb, page)
     if doc is None:
         if HOME_MARKER in html:
             home = pages.home_context(site.catalog, site.audience, lang, site.vocab)
-            html = html.replace(HOME_MARKER, _render("home.html", home, page, config, lang), 1)
+            html = html.replace(HOME_MARKER, _render(site, "home.html", home, page, config, lang), 1)
         context = {"title": page.title, "untranslated": _untranslated(page, config)}
-        return _render("page.html", dict(context, content=Markup(html)), page, config, lang)
+        return _render(site, "page.html", dict(context, content=Markup(html)), page, config, lang)
     if lang == DEFAULT_LANGUAGE and same_in_every_language(html):
         site.rendered[doc.path] = RenderedBody(html, page.toc, page.present_anchor_ids)
-    elif (body := _chinese_body(page, config, doc)) is not None:
+    elif (body := _chinese_body(kb, page, config, doc)) is not None:
         html, page.toc, page.present_anchor_ids = body
     context = pages.document_context(site.catalog, doc, site.audience, lang)
-    return _render("document.html", dict(context, content=Markup(html), tag_anchor=_tag_anchor(config)), page, config, lang)
+    return _render(site, "document.html", dict(context, content=Markup(html), tag_anchor=_tag_anchor(config)),
+                   page, config, lang)
 
 
-def on_post_page(output, page, config):
+def on_post_page(kb, output, page, config):
     return mark_chinese(output, _lang(config))
 
 
@@ -147,18 +142,17 @@ def _untranslated(page, config) -> bool:
     return getattr(page.file, "locale", _lang(config)) != _lang(config)
 
 
-def _chinese_body(page, config, doc) -> RenderedBody | None:
+def _chinese_body(kb, page, config, doc) -> RenderedBody | None:
     """The body the Chinese run rendered, for the page of ``doc`` shown untranslated; None if it is not."""
-    return config.extra["kb_site"].rendered.get(doc.path) if _untranslated(page, config) else None
+    return kb.site.rendered.get(doc.path) if _untranslated(page, config) else None
 
 
-def _document(page, config):
+def _document(kb, page):
     identity = getattr(page.file, "norm_src_uri", page.file.src_uri)
-    return config.extra["kb_site"].catalog.documents.get(identity)
+    return kb.site.catalog.documents.get(identity)
 
 
-def _render(name: str, context: dict, page, config, lang: str) -> str:
-    site = config.extra["kb_site"]
+def _render(site, name: str, context: dict, page, config, lang: str) -> str:
     return templates.render(config.theme.dirs, name, context, site, lang, href=lambda url: _href(url, page.url))
 
 

@@ -17,8 +17,8 @@ from mkdocs.exceptions import PluginError
 from kb import redirects, routes, templates
 
 
-def on_post_build(config):
-    site = config.extra["kb_site"]
+def on_post_build(kb, config):
+    site = kb.site
     lang = config.theme["language"]
     for old, new in site.catalog.redirects.items():
         if new in site.excluded:

@@ -18,30 +18,26 @@ Reads: no front-matter key; every page's HTML.
 from __future__ import annotations
 
 from markupsafe import Markup
-from mkdocs.plugins import event_priority
 
 from kb import sanitize
 from kb.pages import HOME_MARKER
 
 
-@event_priority(300)
-def on_env(env, config, files):
+def on_env(kb, env, config, files):
     env.autoescape = True
     return env
 
 
-@event_priority(100)
-def on_page_content(html, page, config, files):
-    if page.file.src_uri in config.extra["kb_site"].generated:
+def on_page_content(kb, html, page, config, files):
+    if page.file.src_uri in kb.site.generated:
         return html  # made by the build from the catalogue, in templates that escape
     # The home page's marker is a comment, which the sanitizer removes: keep it for hooks/pages.py.
     return HOME_MARKER.join(sanitize.clean(part) for part in html.split(HOME_MARKER, 1))
 
 
-@event_priority(-1000)
-def on_page_context(context, page, config, nav):
+def on_page_context(kb, context, page, config, nav):
     page.content = Markup(page.content or "")
-    generated = config.extra["kb_site"].generated.get(page.file.src_uri)
+    generated = kb.site.generated.get(page.file.src_uri)
     if generated is None or generated.kind != "tags":  # the tags plugin titles its headings with raw tag names
         _safe_titles(page.toc)
     return context

@@ -4,7 +4,7 @@ Events: ``on_config`` (once per build; the per-language runs of mkdocs-static-i1
 ``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is read
 again when its files change, :func:`kb.data.load_vocabulary`).
 Reads: every front-matter key of the content model, through :mod:`kb.validate`.
-Stores the validated :class:`kb.site.Site` as ``config.extra["kb_site"]`` for the other hooks.
+Keeps the validated :class:`kb.site.Site` on the plugin (``kb.site``) for the other jobs.
 MkDocs' own warnings about a page's links (which the check should have caught first) are reworded as
 the check's Chinese file:line problems (:mod:`kb.buildlog`); they still fail the strict build.
 """
@@ -19,20 +19,16 @@ from mkdocs.exceptions import PluginError
 from kb import buildlog
 from kb.data import data_dir
 from kb.problems import errors, format_problems
-from kb.site import AudienceError, load_site
+from kb.site import load_site
 
-log = logging.getLogger("mkdocs.hooks.validate")
+log = logging.getLogger("mkdocs.plugins.kb.validate")
 
 
-def on_config(config):
-    site = config.extra.get("kb_site")
-    if site is not None and site.docs_dir == Path(config.docs_dir):
+def on_config(kb, config):
+    if kb.site is not None and getattr(config.plugins.get("i18n"), "building", False):
         return config  # a further language run of the same build
     root = Path(config.config_file_path).parent
-    try:
-        site, problems = load_site(Path(config.docs_dir), config.extra.get("audience", "public"), root)
-    except AudienceError as err:
-        raise PluginError(str(err)) from None
+    site, problems = load_site(Path(config.docs_dir), kb.config.audience, root)
     if site is None:
         raise PluginError(
             f"内容检查发现 {len(errors(problems))} 个错误，构建已中止，未写入任何文件：\n"
@@ -40,7 +36,7 @@ def on_config(config):
         )
     if problems:  # warnings only: INFO, since --strict fails the build on a logged warning
         log.info("内容检查有 %d 条警告（不影响构建；make check 列出全部，CI 以 STRICT=1 检查）", len(problems))
-    config.extra["kb_site"] = site
+    kb.site = site
     _reword_link_warnings(Path(config.docs_dir), root)
     due = site.catalog.review_due()
     if due and site.audience == "internal":
@@ -70,6 +66,6 @@ def _reword_link_warnings(docs_dir: Path, root: Path) -> None:
     pages.addFilter(_InChinese(docs_dir, root))
 
 
-def on_serve(server, config, builder):
+def on_serve(kb, server, config, builder):
     server.watch(str(data_dir()))
     return server

@@ -58,11 +58,15 @@ class Site:
         return self.catalog.excluded(self.audience)
 
 
+def check_audience(audience: str) -> None:
+    if audience not in AUDIENCES:
+        raise AudienceError(f"KB_AUDIENCE 只能是 {' 或 '.join(AUDIENCES)}，现在是“{audience}”")
+
+
 def load_site(docs_dir: Path, audience: str, root: Path) -> tuple[Site | None, list[Problem]]:
     """Validate ``docs_dir`` for ``audience``: the site (None if any error) and every problem, warnings
     included (they do not stop the build: ``make check STRICT=1`` is where they fail)."""
-    if audience not in AUDIENCES:
-        raise AudienceError(f"KB_AUDIENCE 只能是 {' 或 '.join(AUDIENCES)}，现在是“{audience}”")
+    check_audience(audience)
     catalog, problems = validate(docs_dir, root=root)  # checks data/ first, then reads the vocabulary
     if errors(problems):
         return None, problems

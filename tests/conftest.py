@@ -44,6 +44,7 @@ def build_site(docs_dir: Path, site_dir: Path, audience: str = "public", site_ur
     sys.argv = [*argv, "--dirty"] if dirty else argv
     try:
         config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=not dirty)
+        config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)  # as the command line does
         build(config, dirty=dirty)
     finally:
         sys.argv = argv

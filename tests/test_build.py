@@ -273,6 +273,7 @@ def test_a_page_body_is_sanitized_when_it_is_written(tmp_path):
     import kb.site
 
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
     original = kb.site.validate
     kb.site.validate = lambda *args, **kwargs: (original(*args, **kwargs)[0], [])  # the check waved through
     try:

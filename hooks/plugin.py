@@ -1,0 +1,140 @@
+"""The knowledge base's MkDocs plugin (``plugins: - kb`` in mkdocs.yml): the build's state on one object
+with a lifetime, and the order in which its jobs run.
+
+Each job is a module of this package, with plain functions that take this plugin as ``kb``:
+``validate`` (check everything before anything is written), ``sanitize`` (sanitize bodies, escape what
+the theme prints), ``audience`` (drop what this audience may not see), ``pages`` (generated pages,
+document headers), ``search`` (the Pagefind index), ``feeds`` (``catalog.json``, ``feed.xml``) and
+``redirects`` (old addresses). The events below only dispatch to them, with the priorities that order
+them among themselves and against Material's tags plugin and mkdocs-static-i18n.
+
+State, all here: ``site`` (the validated site of the current build, shared by the language runs of
+mkdocs-static-i18n, which fire every event again per language), ``built`` (per language, what its last
+build rendered from: ``make serve``'s dirty rebuilds render only what changed), ``indexing`` (this
+build's search index processes), ``background`` (a dirty rebuild's index, stopped by the next one or at
+shutdown), ``serving`` and ``dirty`` (from ``on_startup``). Because it has ``on_startup``, MkDocs keeps
+this object for the whole ``mkdocs serve`` session instead of making a new one for every rebuild.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+
+from hooks import audience, feeds, pages, redirects, sanitize, search, validate
+from kb import rebuild
+from kb.catalog import AUDIENCES
+from kb.site import AudienceError, Site, check_audience
+
+
+class _Audience(c.Choice):
+    """A choice of :data:`kb.catalog.AUDIENCES`, refused in the operator's words (``KB_AUDIENCE`` sets it)."""
+
+    def run_validation(self, value: object) -> object:
+        try:
+            check_audience(str(value))
+        except AudienceError as err:
+            raise ValidationError(str(err)) from None
+        return value
+
+
+class KnowledgeBaseConfig(base.Config):
+    # public (GitHub Pages: public documents only) or internal (the intranet: everything, marked).
+    audience = _Audience(AUDIENCES, default="public")
+
+
+class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.built: dict[str, tuple[str, rebuild.Built]] = {}  # language -> (site_dir, what it was built from)
+        self.indexing: dict[str, subprocess.Popen] = {}  # language -> its search index process
+        self.background: dict[tuple[str, str], subprocess.Popen] = {}  # (site_dir, language) -> dirty index
+        self.serving = False
+        self.dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving, self.dirty = command == "serve", dirty
+
+    def on_shutdown(self) -> None:
+        search.stop(self)
+
+    def on_config(self, config: Any) -> Any:
+        return validate.on_config(self, config)
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        return validate.on_serve(self, server, config, builder)
+
+    def on_pre_build(self, config: Any) -> None:
+        pages.on_pre_build(self, config)
+
+    # Before mkdocs-static-i18n (-100) sorts the files by language: what the audience may not see goes
+    # first, then the generated pages come in.
+    def _audience_files(self, files: Any, config: Any) -> Any:
+        return audience.on_files(self, files, config)
+
+    def _generated_files(self, files: Any, config: Any) -> Any:
+        return pages.on_files(self, files, config)
+
+    on_files = CombinedEvent(_audience_files, _generated_files)
+
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        return pages.on_nav(self, nav, config, files)
+
+    # The theme's environment escapes first; then our globals, before Material's tags plugin (100)
+    # renders its listings with it.
+    @event_priority(300)
+    def _escape(self, env: Any, config: Any, files: Any) -> Any:
+        return sanitize.on_env(self, env, config, files)
+
+    @event_priority(200)
+    def _globals(self, env: Any, config: Any, files: Any) -> Any:
+        return pages.on_env(self, env, config, files)
+
+    on_env = CombinedEvent(_escape, _globals)
+
+    def on_page_read_source(self, page: Any, config: Any) -> str | None:
+        return pages.on_page_read_source(self, page, config)
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        return pages.on_page_markdown(self, markdown, page, config, files)
+
+    # The body is sanitized before the page templates wrap it.
+    @event_priority(100)
+    def _sanitize(self, html: str, page: Any, config: Any, files: Any) -> str:
+        return sanitize.on_page_content(self, html, page, config, files)
+
+    def _wrap(self, html: str, page: Any, config: Any, files: Any) -> str:
+        return pages.on_page_content(self, html, page, config, files)
+
+    on_page_content = CombinedEvent(_sanitize, _wrap)
+
+    @event_priority(-1000)  # last: every other plugin has finished with the page
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        return sanitize.on_page_context(self, context, page, config, nav)
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        return pages.on_post_page(self, output, page, config)
+
+    # This language's pages are written: its index starts (before mkdocs-static-i18n, -100, builds the
+    # next language); feeds and redirects are written; in the default language's run, after all
+    # languages are built, the build waits for every index.
+    @event_priority(-50)
+    def _start_index(self, config: Any) -> None:
+        search.start(self, config)
+
+    def _feeds(self, config: Any) -> None:
+        feeds.on_post_build(self, config)
+
+    def _redirects(self, config: Any) -> None:
+        redirects.on_post_build(self, config)
+
+    @event_priority(-200)
+    def _wait_for_index(self, config: Any) -> None:
+        search.wait(self, config)
+
+    on_post_build = CombinedEvent(_start_index, _feeds, _redirects, _wait_for_index)

@@ -1,0 +1,76 @@
+"""``make serve`` as an editor uses it: the real ``mkdocs serve --dirty --livereload`` in a process of its
+own, on a copy of the fixture and of ``data/``; an edit to a label in ``data/`` shows on the next
+rebuild (the vocabulary is read again, ``data/`` is watched), as an edit to a document does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import BUILD_DATE, ROOT, copy_fixture
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, seconds: float) -> str:
+    """The page at ``url`` once it contains ``text``; fails after ``seconds``."""
+    deadline, page = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        try:
+            page = fetch(url)
+        except OSError:
+            page = ""
+        if text in page:
+            return page
+        time.sleep(0.3)
+    pytest.fail(f"{url} did not show {text!r} within {seconds} s", pytrace=False)
+
+
+@pytest.fixture
+def served(tmp_path):
+    docs, data = copy_fixture(tmp_path), tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    port = free_port()
+    env = dict(os.environ, KB_DOCS_DIR=str(docs), KB_DATA_DIR=str(data), KB_BUILD_DATE=BUILD_DATE,
+               NO_MKDOCS_2_WARNING="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(ROOT / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}",
+         "--livereload", "--dirty", "--no-strict"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        yield f"http://127.0.0.1:{port}/", docs, data
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+        assert "Traceback" not in err, err[-2000:]
+
+
+def test_a_label_edited_while_serving_shows_on_the_next_rebuild(served):
+    base, docs, data = served
+    page = wait_for(base + "policies/", "政策文件", 120)
+    assert "组织保障专题" not in page
+    labels = data / "topics.yml"
+    labels.write_text(labels.read_text(encoding="utf-8").replace("{zh: 工作格局,", "{zh: 组织保障专题,"),
+                      encoding="utf-8")
+    wait_for(base + "topics/structure/", "组织保障专题", 60)
+    # and a document edited after it, as before
+    doc = docs / "policies" / "joint-meeting.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("title: X区思想政治工作联席会议制度", "title: X区思想政治工作联席会议规则"),
+                   encoding="utf-8")
+    wait_for(base + "policies/joint-meeting/", "联席会议规则", 60)
