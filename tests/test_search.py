@@ -57,7 +57,7 @@ def test_title_and_doc_number_put_the_current_document_first(open_page, servers,
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("老马", "传承“时代楷模”老马精神，让榜样力量扎根基层"),
+    ("老马", "传承老马精神，让榜样力量扎根基层"),
     ("红色故事会", "X区“红色故事会”品牌活动实施方案"),
     ("微信公众号 微博", "用好官方微信公众号和微博，做权威信息的“第一发布者”"),
     ("网格员 入户走访", "枫林社区第3网格：网格员入户走访“走出来”的民情地图"),
