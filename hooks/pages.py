@@ -118,7 +118,7 @@ def on_page_content(kb, html, page, config, files):
         site.rendered[doc.path] = RenderedBody(html, page.toc, page.present_anchor_ids)
     elif (body := _chinese_body(kb, page, config, doc)) is not None:
         html, page.toc, page.present_anchor_ids = body
-    context = pages.document_context(site.catalog, doc, site.audience, lang)
+    context = pages.document_context(site.catalog, doc, site.audience, lang, site.vocab)
     return _render(site, "document.html", dict(context, content=Markup(html), tag_anchor=_tag_anchor(config)),
                    page, config, lang)
 

@@ -55,6 +55,11 @@ class Document:
         return routes.page(self.path, lang)
 
     @property
+    def agents(self) -> list[str]:
+        """Who issued (发文机关), did (主体单位) or wrote (解读机关) the document."""
+        return self.meta.get("issuer") or [self.meta.get("unit") or self.meta.get("author")]
+
+    @property
     def is_official(self) -> bool:
         return self.type in OFFICIAL
 

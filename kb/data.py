@@ -23,6 +23,7 @@ class Vocabulary:
     labels: dict[str, dict[str, dict[str, str]]]  # group -> key -> {zh, en}
     issuers: dict[str, dict] = field(default_factory=dict)  # 发文机关 -> {codes, en, owner} (data/issuers.yml)
     glossary: dict = field(default_factory=dict)  # data/glossary.yml: {terms: {zh: {en, wrong}}, spelling: {…}}
+    facets: dict[str, dict] = field(default_factory=dict)  # key -> {field, values, lists} (data/facets.yml)
 
     @property
     def types(self) -> dict[str, str]:
@@ -52,7 +53,8 @@ class Vocabulary:
         return {}
 
 
-VOCABULARY_FILES = ("topics.yml", "levels.yml", "sections.yml", "labels.yml", "issuers.yml", "glossary.yml")
+VOCABULARY_FILES = ("topics.yml", "levels.yml", "sections.yml", "labels.yml", "issuers.yml", "glossary.yml",
+                    "facets.yml")
 
 
 def data_dir() -> Path:

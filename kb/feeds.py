@@ -13,7 +13,6 @@ from urllib.parse import urljoin
 from kb import routes
 from kb.catalog import Catalog, Document
 from kb.data import LANGUAGES, Vocabulary
-from kb.pages import agents
 
 CATALOG_FORMAT = 1
 FEED_SIZE = 50
@@ -84,7 +83,7 @@ def feed(catalog: Catalog, audience: str, lang: str, site_url: str, title: str, 
             "summary": doc.summary_in(lang),
             "published": _timestamp(doc.date),
             "updated": _timestamp(updated),
-            "author": "、".join(agents(doc)),
+            "author": "、".join(doc.agents),
             "categories": [(key, vocab.label("topics", key, lang)) for key in doc.meta["topics"]],
         })
     newest = max((e["updated"] for e in entries), default=_timestamp(catalog.today))

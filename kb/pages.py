@@ -13,9 +13,10 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kb import compare, docnumber, routes, stats
+from kb import compare, docnumber, facets, routes, stats
 from kb.catalog import Catalog, Document
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary
+from kb.schema import CARD
 from kb.searchindex import INDEX_LANGUAGE
 
 HOME_MARKER = "<!-- kb:home -->"  # where docs/index.md wants the generated home blocks
@@ -107,11 +108,6 @@ def front_matter(page: GeneratedPage) -> str:
 AGENT_FIELDS = {"case": "unit", "interpretation": "author"}  # what stands for the issuer, by type
 
 
-def agents(doc: Document) -> list[str]:
-    """Who issued (发文机关), did (主体单位) or wrote (解读机关) a document."""
-    return doc.meta.get("issuer") or [doc.meta.get("unit") or doc.meta.get("author")]
-
-
 def entry(doc: Document, lang: str, today) -> dict:
     """One document as a line in a list."""
     meta = doc.meta
@@ -128,9 +124,6 @@ def entry(doc: Document, lang: str, today) -> dict:
         "author": meta.get("author"),
         "state": doc.state(today),
         "visibility": doc.visibility,
-        "topics": meta["topics"],
-        "levels": meta["levels"],
-        "agents": agents(doc),
         "number_key": docnumber.sort_key(meta["doc_number"]) if meta.get("doc_number") else "",
     }
 
@@ -139,18 +132,13 @@ def section_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab:
     """A section's landing page: its documents newest first, grouped by year."""
     docs = catalog.in_section(page.key, audience)
     years = [
-        {"year": year, "entries": [entry(d, page.lang, catalog.today) for d in group]}
+        {"year": year, "entries": [dict(entry(d, page.lang, catalog.today),  # with what the filters read
+                                        facets=facets.of_document(vocab, d, catalog.today, lists=True))
+                                   for d in group]}
         for year, group in itertools.groupby(docs, key=lambda d: d.date.year)
     ]
-    topics, levels = ({k for d in docs for k in d.meta[field]} for field in ("topics", "levels"))
-    options = {  # filter -> (value, label) of the values present, in the order of the vocabularies
-        "topic": [(k, vocab.label("topics", k, page.lang)) for k in vocab.topics if k in topics],
-        "level": [(k, vocab.label("levels", k, page.lang)) for k in vocab.levels if k in levels],
-        "issuer": [(name, name) for name in sorted({name for d in docs for name in agents(d)})],
-        "year": [(str(g["year"]), str(g["year"])) for g in years],
-        "validity": [(k, vocab.label("validity", k, page.lang)) for k in vocab.labels["validity"]
-                     if any(d.state(catalog.today) == k for d in docs)],
-    }
+    options = {key: facets.choices(vocab, key, docs, catalog.today, page.lang)  # (value, name) present
+               for key, spec in vocab.facets.items() if spec.get("lists", True)}
     return {"section": page.key, "summary": page.summary, "count": len(docs), "years": years,
             "filters": {name: choices for name, choices in options.items() if len(choices) > 1},
             "by_number": any(d.meta.get("doc_number") for d in docs),
@@ -167,20 +155,10 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
         "search_config": {
             "lang": lang,
             "text": labels["search"],
-            "facets": ["section", "topic", "level", "issuer", "year", "validity"],
-            "values": {
-                "section": labels["sections"],
-                "topic": labels["topics"],
-                "level": labels["levels"],
-                "validity": labels["validity"],
-            },
+            "facets": list(vocab.facets),
+            "values": {key: named for key in vocab.facets if (named := facets.names(vocab, key, lang))},
             # tojson sorts keys: the order facet values are shown in, as in the data files.
-            "order": {
-                "section": list(vocab.sections),
-                "topic": list(vocab.topics),
-                "level": list(vocab.levels),
-                "validity": list(labels["validity"]),
-            },
+            "order": {key: list(named) for key in vocab.facets if (named := facets.names(vocab, key, lang))},
         }
     }
 
@@ -363,19 +341,28 @@ def _links(catalog: Catalog, paths: list[str], audience: str, lang: str) -> list
     return [entry(doc, lang, catalog.today) for doc in catalog.visible_among(paths, audience)]
 
 
-def document_context(catalog: Catalog, doc: Document, audience: str, lang: str) -> dict:
+def document_context(catalog: Catalog, doc: Document, audience: str, lang: str, vocab: Vocabulary) -> dict:
     """The header of a document page: breadcrumb, banners, metadata card, interpretations."""
     meta = doc.meta
     today = catalog.today
     interprets = meta.get("interprets")
     citing = catalog.citations.get(doc.path, {})
     newest_first = sorted(citing, key=lambda p: (catalog.documents[p].date, p), reverse=True)
+    linked = {  # the card's rows that show other documents or files
+        "interprets": _links(catalog, [interprets], audience, lang) if interprets else [],
+        "supersedes": [dict(e, compare_url=routes.compare(doc.slug, e["doc"].slug, lang))
+                       for e in _links(catalog, meta.get("supersedes", []), audience, lang)],
+        "related": _links(catalog, meta.get("related", []), audience, lang),
+        "attachments": [attachment(catalog, path) for path in meta.get("attachments", [])],
+        "validity": doc.state(today),
+    }
     return {
         "doc": doc,
         "meta": meta,
         "title": doc.title_in(lang),
         "section": doc.section,
         "section_url": routes.folder(doc.section, lang),
+        "facets": facets.of_document(vocab, doc, today),  # the search index's filters
         "home_url": routes.root(lang),
         "topic_urls": {key: routes.facet("topics", key, lang) for key in meta["topics"]},
         "level_urls": {key: routes.facet("levels", key, lang) for key in meta["levels"]},
@@ -385,12 +372,9 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str) 
         "internal": audience == "internal" and not doc.is_public,
         "superseded_by": [dict(e, compare_url=routes.compare(e["doc"].slug, doc.slug, lang))
                           for e in _links(catalog, doc.superseded_by, audience, lang)],
-        "supersedes": [dict(e, compare_url=routes.compare(doc.slug, e["doc"].slug, lang))
-                       for e in _links(catalog, meta.get("supersedes", []), audience, lang)],
         "interpretations": _links(catalog, doc.interpretations, audience, lang),
-        "interprets": _links(catalog, [interprets], audience, lang) if interprets else [],
-        "related": _links(catalog, meta.get("related", []), audience, lang),
-        "attachments": [attachment(catalog, path) for path in meta.get("attachments", [])],
+        "card": [{"key": f.key, "shown": f.shown, "value": value} for f in CARD
+                 if (value := linked.get(f.key, meta.get(f.key))) not in (None, [], "")],
         "review_due": doc.review_due(today),
         "cited_by": [dict(e, how=citing[e["doc"].path]) for e in _links(catalog, newest_first, audience, lang)],
         "updated": catalog.updated(doc, lang),

@@ -37,40 +37,48 @@ class Field:
     vocabulary: str = ""  # 'topics' or 'levels'
     not_future: bool = False
     not_before: str = ""  # another date field this one may not precede
+    # The metadata card of a document page shows the fields with a ``card`` position, in that order, each
+    # as ``shown`` says (partials/kb/document.html): text, list, date, number, state, period, document,
+    # documents, versions, files, topics, levels, tags. Adding a field to the card is this, and its label.
+    card: int = 0
+    shown: str = "text"
 
 
 FIELDS: tuple[Field, ...] = (
     Field("title", "标题", "text", ALL_TYPES, ALL_TYPES, "X区思想政治工作联席会议制度", min_len=2, max_len=100),
     Field("summary", "摘要", "text", ALL_TYPES, ALL_TYPES, "明确联席会议的组成、职责和议事规则。", min_len=1, max_len=200),
-    Field("topics", "主题分类", "vocabulary", ALL_TYPES, ALL_TYPES, "[structure, training]", vocabulary="topics"),
-    Field("levels", "适用层级", "vocabulary", ALL_TYPES, ALL_TYPES, "[community, grid]", vocabulary="levels"),
-    Field("tags", "关键词", "strings", ALL_TYPES, NONE, "[联席会议, 责任制]"),
+    Field("topics", "主题分类", "vocabulary", ALL_TYPES, ALL_TYPES, "[structure, training]", vocabulary="topics", card=18, shown="topics"),
+    Field("levels", "适用层级", "vocabulary", ALL_TYPES, ALL_TYPES, "[community, grid]", vocabulary="levels", card=19, shown="levels"),
+    Field("tags", "关键词", "strings", ALL_TYPES, NONE, "[联席会议, 责任制]", card=20, shown="tags"),
     Field("visibility", "公开属性", "choice", ALL_TYPES, NONE, "public", default="internal", choices=VISIBILITY),
-    Field("related", "相关文件", "references", ALL_TYPES, NONE, "[policies/joint-meeting.md]"),
-    Field("attachments", "附件", "attachments", ALL_TYPES, NONE, "[attachments/project-application-form.docx]"),
-    Field("doc_number", "发文字号", "doc_number", OFFICIAL, frozenset({"policy", "fund"}), "X宣发〔2024〕3号"),
-    Field("issuer", "发文机关", "issuer", OFFICIAL, OFFICIAL, "中共X区委宣传部 或 [中共X区委宣传部, X区财政局]"),
-    Field("issued", "成文日期", "date", OFFICIAL, OFFICIAL, "2024-03-15", not_future=True),
-    Field("published", "发布日期", "date", OFFICIAL, NONE, "2024-03-20", not_before="issued"),
-    Field("effective", "施行日期", "date", OFFICIAL, NONE, "2024-04-01", not_before="issued"),
-    Field("expires", "有效期至", "date", OFFICIAL, NONE, "2026-12-31"),
-    Field("validity", "时效性", "choice", OFFICIAL, NONE, "current", default="current", choices=VALIDITY),
-    Field("supersedes", "替代文件", "references", OFFICIAL, NONE, "[policies/joint-meeting-interim.md]"),
-    Field("owner", "责任单位", "text", OFFICIAL, OFFICIAL, "区委宣传部", min_len=1, max_len=100),
-    Field("reviewed", "最近复核", "date", OFFICIAL, OFFICIAL, "2026-03-10", not_future=True),
+    Field("related", "相关文件", "references", ALL_TYPES, NONE, "[policies/joint-meeting.md]", card=22, shown="documents"),
+    Field("attachments", "附件", "attachments", ALL_TYPES, NONE, "[attachments/project-application-form.docx]", card=23, shown="files"),
+    Field("doc_number", "发文字号", "doc_number", OFFICIAL, frozenset({"policy", "fund"}), "X宣发〔2024〕3号", card=1, shown="number"),
+    Field("issuer", "发文机关", "issuer", OFFICIAL, OFFICIAL, "中共X区委宣传部 或 [中共X区委宣传部, X区财政局]", card=2, shown="list"),
+    Field("issued", "成文日期", "date", OFFICIAL, OFFICIAL, "2024-03-15", not_future=True, card=3, shown="date"),
+    Field("published", "发布日期", "date", OFFICIAL, NONE, "2024-03-20", not_before="issued", card=4, shown="date"),
+    Field("effective", "施行日期", "date", OFFICIAL, NONE, "2024-04-01", not_before="issued", card=5, shown="date"),
+    Field("expires", "有效期至", "date", OFFICIAL, NONE, "2026-12-31", card=6, shown="date"),
+    Field("validity", "时效性", "choice", OFFICIAL, NONE, "current", default="current", choices=VALIDITY, card=8, shown="state"),
+    Field("supersedes", "替代文件", "references", OFFICIAL, NONE, "[policies/joint-meeting-interim.md]", card=21, shown="versions"),
+    Field("owner", "责任单位", "text", OFFICIAL, OFFICIAL, "区委宣传部", min_len=1, max_len=100, card=16),
+    Field("reviewed", "最近复核", "date", OFFICIAL, OFFICIAL, "2026-03-10", not_future=True, card=17, shown="date"),
     Field("review_months", "复核周期（月）", "positive_int", OFFICIAL, NONE, "12"),
-    Field("fund", "资金名称", "text", frozenset({"fund"}), NONE, "基层思想政治工作专项资金", min_len=1, max_len=100),
-    Field("budget_wan", "年度预算（万元）", "amount", frozenset({"fund"}), NONE, "300"),
-    Field("period", "规划期", "period", frozenset({"talent"}), frozenset({"talent"}), "2024-2026"),
-    Field("date", "日期", "date", DATED, DATED, "2025-06-18", not_future=True),
-    Field("unit", "主体单位", "text", frozenset({"case"}), frozenset({"case"}), "X区东湖街道枫林社区", min_len=1, max_len=100),
-    Field("honors", "荣誉称号", "strings", frozenset({"case"}), NONE, "[全区基层思想政治工作示范点]"),
-    Field("interprets", "解读文件", "reference", frozenset({"interpretation"}), frozenset({"interpretation"}), "policies/joint-meeting.md"),
-    Field("author", "解读机关", "text", frozenset({"interpretation"}), frozenset({"interpretation"}), "区委宣传部", min_len=1, max_len=100),
+    Field("fund", "资金名称", "text", frozenset({"fund"}), NONE, "基层思想政治工作专项资金", min_len=1, max_len=100, card=10),
+    Field("budget_wan", "年度预算（万元）", "amount", frozenset({"fund"}), NONE, "300", card=11),
+    Field("period", "规划期", "period", frozenset({"talent"}), frozenset({"talent"}), "2024-2026", card=9, shown="period"),
+    Field("date", "日期", "date", DATED, DATED, "2025-06-18", not_future=True, card=7, shown="date"),
+    Field("unit", "主体单位", "text", frozenset({"case"}), frozenset({"case"}), "X区东湖街道枫林社区", min_len=1, max_len=100, card=12),
+    Field("honors", "荣誉称号", "strings", frozenset({"case"}), NONE, "[全区基层思想政治工作示范点]", card=13, shown="list"),
+    Field("interprets", "解读文件", "reference", frozenset({"interpretation"}), frozenset({"interpretation"}), "policies/joint-meeting.md", card=15, shown="document"),
+    Field("author", "解读机关", "text", frozenset({"interpretation"}), frozenset({"interpretation"}), "区委宣传部", min_len=1, max_len=100, card=14),
 )
 
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 ALL_KEYS = tuple(FIELDS_BY_KEY) + PASS_THROUGH
+
+
+CARD = tuple(sorted((f for f in FIELDS if f.card), key=lambda f: f.card))  # the metadata card's rows, in order
 
 
 def fields_for(doc_type: str) -> list[Field]:

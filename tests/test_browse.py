@@ -64,12 +64,12 @@ def test_topic_pages_count_only_what_the_audience_sees(fixture_sites):
 def test_section_page_carries_the_data_its_filters_read(fixture_sites):
     page = article(read(fixture_sites["public"], "policies"))
     form = re.search(r'<form class="kb-filter" data-kb-filter hidden.*?</form>', page, re.S).group(0)
-    assert re.findall(r'<select name="(\w+)">', form) == ["topic", "level", "issuer", "year", "validity", "sort"]
+    assert re.findall(r'<select name="(\w+)"', form) == ["topic", "level", "issuer", "year", "validity", "sort"]
     assert '<option value="number">按发文字号</option>' in form
     entry = re.search(r'<li class="kb-entry"[^>]*>', page[page.index("kb-year"):]).group(0)
-    assert 'data-topics="structure"' in entry and 'data-levels="district subdistrict"' in entry
-    assert 'data-issuer="中共X区委办公室|X区人民政府办公室"' in entry
-    assert 'data-year="2023"' in entry and 'data-validity="current"' in entry
+    assert 'data-facet-topic="structure"' in entry and 'data-facet-level="district|subdistrict"' in entry
+    assert 'data-facet-issuer="中共X区委办公室|X区人民政府办公室"' in entry
+    assert 'data-facet-year="2023"' in entry and 'data-facet-validity="current"' in entry
     assert 'data-number="X委办发〔2023〕000007"' in entry
     # the plain list is there without JavaScript, newest first
     assert re.findall(r'<h2 id="y(\d{4})">', page) == ["2023", "2021", "2019"]

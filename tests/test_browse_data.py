@@ -125,7 +125,7 @@ def test_section_filters_offer_only_values_present(catalog):
     assert [k for k, _ in context["filters"]["year"]] == ["2023", "2021", "2019"]
     assert "topic" in context["filters"] and context["by_number"]
     entry = context["years"][0]["entries"][0]
-    assert entry["agents"] == ["中共X区委办公室", "X区人民政府办公室"]
+    assert entry["facets"]["issuer"] == ["中共X区委办公室", "X区人民政府办公室"]
     assert entry["number_key"] == "X委办发〔2023〕000007"
 
 
@@ -134,17 +134,19 @@ def test_section_filters_offer_only_values_present(catalog):
 def test_backlinks_name_how_each_document_cites_and_respect_the_audience(catalog):
     assert catalog.citations["funds/special-fund.md"] == {"policies/joint-meeting.md": ["related", "body"]}
     doc = catalog.documents["policies/joint-meeting.md"]
-    public = pages.document_context(catalog, doc, "public", "zh")
-    internal = pages.document_context(catalog, doc, "internal", "zh")
+    public = pages.document_context(catalog, doc, "public", "zh", VOCAB)
+    internal = pages.document_context(catalog, doc, "internal", "zh", VOCAB)
     assert [(e["doc"].path, e["how"]) for e in public["cited_by"]] == [
         ("interpretations/joint-meeting-qa.md", ["interprets"])]
     assert [e["doc"].path for e in internal["cited_by"]] == ["policies/score-sheet.md", "interpretations/joint-meeting-qa.md"]
-    assert public["supersedes"][0]["compare_url"] == "compare/policies/joint-meeting--policies-joint-meeting-interim/"
-    old = pages.document_context(catalog, catalog.documents["policies/joint-meeting-interim.md"], "public", "en")
+    card = {row["key"]: row for row in public["card"]}
+    assert card["supersedes"]["value"][0]["compare_url"] == "compare/policies/joint-meeting--policies-joint-meeting-interim/"
+    assert [row["key"] for row in public["card"]][:3] == ["doc_number", "issuer", "issued"]  # kb/schema.py's card order
+    old = pages.document_context(catalog, catalog.documents["policies/joint-meeting-interim.md"], "public", "en", VOCAB)
     assert old["superseded_by"][0]["compare_url"] == "en/compare/policies/joint-meeting--policies-joint-meeting-interim/"
-    sheet = pages.document_context(catalog, catalog.documents["policies/score-sheet.md"], "internal", "zh")
-    assert sheet["attachments"] == [{"url": "attachments/score-sheet-2025.xlsx", "name": "score-sheet-2025.xlsx",
-                                     "type": "xlsx", "size": "22 B"}]
+    sheet = pages.document_context(catalog, catalog.documents["policies/score-sheet.md"], "internal", "zh", VOCAB)
+    assert {row["key"]: row["value"] for row in sheet["card"]}["attachments"] == [
+        {"url": "attachments/score-sheet-2025.xlsx", "name": "score-sheet-2025.xlsx", "type": "xlsx", "size": "22 B"}]
 
 
 @pytest.mark.parametrize("size, text", [(0, "0 B"), (1023, "1023 B"), (1536, "1.5 KB"), (5 * 1024 ** 2, "5.0 MB")])
@@ -268,3 +270,23 @@ def test_every_url_comes_from_routes():
                  for path in sorted((ROOT / folder).rglob("*")) if path.suffix in (".py", ".html") and path.name != "routes.py"
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if spelled.search(line)]
     assert offenders == []
+
+
+def test_a_new_facet_is_one_line_of_data(tmp_path, catalog):
+    """data/facets.yml feeds the section filters, every entry's data-facet-* attributes, the search
+    page's filters and the search index's filter attributes: one added line reaches all of them."""
+    from kb.data import load_vocabulary
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    with open(tmp_path / "data" / "facets.yml", "a", encoding="utf-8") as handle:
+        handle.write("visibility: {field: visibility}\n")
+    vocab = load_vocabulary(tmp_path / "data")
+    section = next(p for p in pages.generated_pages(vocab) if p.kind == "section" and p.key == "policies" and p.lang == "zh")
+    context = pages.section_context(catalog, section, "internal", vocab)
+    assert [value for value, _ in context["filters"]["visibility"]] == ["internal", "public"]
+    entry = context["years"][0]["entries"][0]
+    assert entry["facets"]["visibility"] == [entry["doc"].meta["visibility"]]
+    search = next(p for p in pages.generated_pages(vocab) if p.kind == "search" and p.lang == "zh")
+    assert pages.search_context(catalog, search, "internal", vocab)["search_config"]["facets"][-1] == "visibility"
+    doc = pages.document_context(catalog, entry["doc"], "internal", "zh", vocab)
+    assert doc["facets"]["visibility"] == [entry["doc"].meta["visibility"]]

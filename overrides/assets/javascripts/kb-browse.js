@@ -1,18 +1,10 @@
-/* Section pages: filter and sort the server-rendered list in place (by topic, level, issuer, year,
-   status; by date or 文号), keeping the choice in the address (?topic=training&sort=number).
+/* Section pages: filter and sort the server-rendered list in place (by the facets of data/facets.yml:
+   each filter is a <select> named after its facet, each entry carries data-facet-<facet>, values joined
+   by |; by date or 文号), keeping the choice in the address (?topic=training&sort=number).
    Without JavaScript the form stays hidden and the page is the plain list, newest first.
    Printing: every link in the text is followed by its full address. */
 (function () {
   "use strict";
-
-  // filter name -> [data attribute of an entry, separator of its values (null: one value)]
-  var FIELDS = {
-    topic: ["topics", " "],
-    level: ["levels", " "],
-    issuer: ["issuer", "|"],
-    year: ["year", null],
-    validity: ["validity", null],
-  };
 
   function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -27,19 +19,19 @@
     var status = form.querySelector("[data-kb-status]");
     var none = form.querySelector("[data-kb-none]");
 
+    var facets = Array.prototype.slice.call(form.querySelectorAll("select[data-kb-facet]"));
+
     function wanted() {
       var choice = {};
-      Object.keys(FIELDS).forEach(function (name) {
-        if (form.elements[name] && form.elements[name].value) choice[name] = form.elements[name].value;
+      facets.forEach(function (select) {
+        if (select.value) choice[select.name] = select.value;
       });
       return choice;
     }
 
     function matches(li, choice) {
       return Object.keys(choice).every(function (name) {
-        var have = li.dataset[FIELDS[name][0]] || "";
-        var separator = FIELDS[name][1];
-        return separator ? have.split(separator).indexOf(choice[name]) >= 0 : have === choice[name];
+        return (li.getAttribute("data-facet-" + name) || "").split("|").indexOf(choice[name]) >= 0;
       });
     }
 
