@@ -19,6 +19,7 @@ import yaml
 from pypinyin import lazy_pinyin
 
 from kb import source
+from kb.consistency import FROM_ISSUE  # the same 施行 wording the checker reads
 from kb.data import DATA_DIR, Vocabulary
 from kb.importer.blocks import find_doc_number, parse_date
 
@@ -191,7 +192,6 @@ def summary(paragraphs: list[str]) -> str:
 # -- in force ------------------------------------------------------------------------------------
 _DAY = r"((?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年[^日]{1,6}日)"
 _FROM_DAY = re.compile(rf"自{_DAY}起(?:施行|执行|实施)")
-_FROM_ISSUE = re.compile(r"自(印发|发布)之日起(?:施行|执行|实施)")
 _UNTIL = re.compile(rf"有效期至{_DAY}")
 
 
@@ -206,7 +206,7 @@ def in_force(paragraphs: list[str], issued: dt.date, published: dt.date | None) 
                 continue
             if effective is None and (match := _FROM_DAY.search(sentence)):
                 effective = parse_date(match.group(1))
-            elif effective is None and (match := _FROM_ISSUE.search(sentence)):
+            elif effective is None and (match := FROM_ISSUE.search(sentence)):
                 effective = issued if match.group(1) == "印发" else (published or issued)
             if expires is None and (match := _UNTIL.search(sentence)):
                 expires = parse_date(match.group(1))
