@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 
+from kb.cjk import HAN
 from kb.data import DEFAULT_LANGUAGE
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAS_HAN = re.compile(f"[{HAN}]")
 # A run: words (no white space) containing Han characters, with the white space between such words.
 # A word is matched from its first Han character on, so it can match only one way: with "\S*" before

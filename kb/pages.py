@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from kb import compare, docnumber, facets, routes, stats
 from kb.catalog import Catalog, Document
+from kb.cjk import SEARCH_CHARS
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary
 from kb.schema import CARD
 from kb.searchindex import INDEX_LANGUAGE
@@ -146,7 +147,8 @@ def section_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab:
 
 
 def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
-    """The search page: the labels its script needs to name facets, values and states."""
+    """The search page: the labels its script needs to name facets, values and states, and the
+    characters it cuts a query by (kb/cjk.py)."""
     lang = page.lang
     labels = vocab.translator(lang)
     return {
@@ -154,6 +156,7 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
         "index_lang": INDEX_LANGUAGE[lang],
         "search_config": {
             "lang": lang,
+            "chars": SEARCH_CHARS,
             "text": labels["search"],
             "facets": list(vocab.facets),
             "values": {key: named for key in vocab.facets if (named := facets.names(vocab, key, lang))},
@@ -173,11 +176,13 @@ def not_found(vocab: Vocabulary) -> list[dict]:
 
 def header_search_config(vocab: Vocabulary, lang: str) -> dict:
     """What the header box's results panel needs on every page (partials/kb/header-search.html): its
-    texts, and the names of the sections and validity states its results show."""
+    texts, the names of the sections and validity states its results show, and the characters it cuts
+    a query by (kb/cjk.py)."""
     labels = vocab.translator(lang)
     text = labels["search"]
     return {
         "size": HEADER_RESULTS,
+        "chars": SEARCH_CHARS,
         "index_lang": INDEX_LANGUAGE[lang],
         "text": {"loading": text["loading"], "count": text["count"], "none": text["none_short"], "error": text["error"],
                  "all": text["all"]},

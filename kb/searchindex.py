@@ -35,9 +35,8 @@ import time
 from pathlib import Path
 
 from kb import routes
+from kb.cjk import HAN, PUNCTUATION  # punctuation marks are words of their own
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-PUNCTUATION = "\u3000-\u303f\uff00-\uffef"  # CJK punctuation (〔〕、。) and full-width forms: words of their own
 # A word the copy cuts into pairs: Han characters and runs of Latin letters and digits with no space
 # between them, at least one Han; or one punctuation mark. (Possessive runs and the look-behind keep the
 # match linear on long runs of letters.)
@@ -52,7 +51,7 @@ KEEP = (
     re.compile(r"<[^>]*data-pagefind-(?:filter|meta|sort)\s*=[^>]*>[^<]*"),
     re.compile(r"<[^>\x01\x02]*[\x01\x02][^>]*>"),
 )
-# The bundles' languages: the Chinese one is of pairs, which nothing must cut again (kb-search.js
+# The bundles' languages: the Chinese one is of pairs, which nothing must cut again (kb-search/bundle.js
 # tells Pagefind in the browser the same); the English one is English, with its stemming.
 INDEX_LANGUAGE = {"zh": "x-pairs", "en": "en"}
 

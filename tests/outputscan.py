@@ -325,8 +325,8 @@ def scan_xml(path: Path, site: Site) -> list[str]:
 def known_assets() -> dict[str, frozenset[bytes]]:
     """Digests of the .js and .css files a site may contain: Material's and the project's."""
     known: dict[str, set[bytes]] = {".js": set(), ".css": set()}
-    for folder, pattern in ((MATERIAL_ASSETS, "**/*"), (PROJECT_ASSETS, "*/*")):
-        for path in folder.glob(pattern):
+    for folder in (MATERIAL_ASSETS, PROJECT_ASSETS):  # at any depth: kb-search.js imports javascripts/kb-search/*.js
+        for path in folder.glob("**/*"):
             if path.suffix in known and path.is_file():
                 known[path.suffix].add(hashlib.sha256(path.read_bytes()).digest())
     return {suffix: frozenset(digests) for suffix, digests in known.items()}

@@ -1,13 +1,19 @@
 """The copy Pagefind indexes (each word with Han characters cut into overlapping pairs of units; values
 and scripts untouched), and the bundles: one per language in its root, built in a process of its own that
-leaves nothing half-written."""
+leaves nothing half-written; the character classes of both, defined once (kb/cjk.py) and carried to the
+search scripts by the pages."""
 
+import html
 import json
+import re
 import signal
 import time
 
 import pytest
 
+from conftest import ROOT
+from kb import cjk, lang, pages, searchindex
+from kb.data import LANGUAGES, load_vocabulary
 from kb.searchindex import INDEX_LANGUAGE, SearchIndexError, finish_index, paired, start_index
 
 
@@ -67,3 +73,40 @@ def test_a_failed_index_says_which_language_and_why_without_a_traceback(tmp_path
     with pytest.raises(SearchIndexError) as failed:
         finish_index(start_index(tmp_path / "no-such-site", "en"))
     assert str(failed.value).startswith("搜索索引生成失败（en）：") and "Traceback" not in str(failed.value)
+
+
+def test_the_character_classes_are_kb_cjks_in_python_and_in_the_pages_configuration():
+    assert searchindex.HAN is cjk.HAN and searchindex.PUNCTUATION is cjk.PUNCTUATION and lang.HAN is cjk.HAN
+    vocab = load_vocabulary()
+    for language in LANGUAGES:
+        assert pages.header_search_config(vocab, language)["chars"] is cjk.SEARCH_CHARS
+    for page in (p for p in pages.generated_pages(vocab) if p.kind == "search"):
+        assert pages.search_context(None, page, "public", vocab)["search_config"]["chars"] is cjk.SEARCH_CHARS
+    assert cjk.SEARCH_CHARS == {"han": cjk.HAN, "punctuation": cjk.PUNCTUATION, "breaks": cjk.QUERY_BREAKS}
+    # A character class that Python and the browser read alike: a query's words.
+    assert re.split(f"[{cjk.QUERY_BREAKS}]+", "X宣发〔2024〕3号 “老马”，精神") == ["X宣发", "2024", "3号", "老马", "精神"]
+
+
+def test_the_built_pages_carry_exactly_those_classes(real_sites):
+    site = real_sites["public"]
+    for root in ("", "en/"):
+        search = (site / root / "search" / "index.html").read_text(encoding="utf-8")
+        block = re.search(r'<script type="application/json" id="kb-search-config">(.*?)</script>', search, re.S)
+        assert json.loads(block.group(1))["chars"] == cjk.SEARCH_CHARS
+        document = (site / root / "policies" / "joint-meeting" / "index.html").read_text(encoding="utf-8")
+        header = re.search(r'data-kb-config="([^"]*)"', document)
+        assert json.loads(html.unescape(header.group(1)))["chars"] == cjk.SEARCH_CHARS
+
+
+def test_no_script_writes_a_character_class_of_its_own():
+    """The scripts build their expressions from the configuration: none writes a Han or CJK punctuation
+    range (or character) itself, as an escape or literally, so the classes cannot drift apart again."""
+    ranges = [(ord(a), ord(b)) for klass in (cjk.HAN, cjk.PUNCTUATION) for a, b in re.findall(r"(.)-(.)", klass)]
+    scripts = sorted((ROOT / "overrides").rglob("*.js"))
+    assert ROOT / "overrides" / "assets" / "javascripts" / "kb-search" / "query.js" in scripts
+    for script in scripts:
+        text = script.read_text(encoding="utf-8")
+        escapes = [int(code, 16) for code in re.findall(r"\\u\{?([0-9a-fA-F]{4,6})\}?", text)]
+        inside = [hex(code) for code in escapes if any(low <= code <= high for low, high in ranges)]
+        literal = [klass for klass in re.findall(r"(.-.)", cjk.HAN + cjk.PUNCTUATION) if klass in text]
+        assert not inside and not literal, (script.relative_to(ROOT), inside, literal)
