@@ -69,9 +69,14 @@ def run(command: list[str], log: Path, env: dict) -> dict:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": time.perf_counter() - start, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-            "peak_mb": usage.ru_maxrss / 1024, "load_before": load, "status": process.returncode,
-            "log": str(log.relative_to(PROJECT_ROOT))}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "load_before": load,
+        "status": process.returncode,
+        "log": str(log.relative_to(PROJECT_ROOT)),
+    }
 
 
 def timed_build(tool_args: list[str], work: Path, name: str, env: dict) -> dict:
@@ -114,19 +119,27 @@ def phases(timings: dict, wall: float) -> dict:
     if timings["after_mkdocs_seconds"]:
         out["replacing the previous site"] = timings["after_mkdocs_seconds"]
     out["start-up, imports, other"] = wall - sum(out.values())
-    return {"split": dict(out), "events_by_origin": dict(sorted(by_origin.items(), key=lambda kv: -kv[1])),
-            "external": timings["steps"]}
+    return {
+        "split": dict(out),
+        "events_by_origin": dict(sorted(by_origin.items(), key=lambda kv: -kv[1])),
+        "external": timings["steps"],
+    }
 
 
 def site_sizes(site: Path, sections) -> dict:
     """Output size, document page sizes (every language), the largest page."""
     files = [p for p in site.rglob("*") if p.is_file()]
     pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in files if p.suffix == ".html"}
-    documents = sorted(size for path, size in pages.items()
-                       if (parts := path.removeprefix("en/").split("/"))[0] in sections and len(parts) == 3)
+    documents = sorted(
+        size
+        for path, size in pages.items()
+        if (parts := path.removeprefix("en/").split("/"))[0] in sections and len(parts) == 3
+    )
     largest = max(pages, key=pages.get)
-    search = {name: sum(p.stat().st_size for p in files if part in p.as_posix())
-              for name, part in (("pagefind", "/pagefind/"), ("material", "search_index.json"))}
+    search = {
+        name: sum(p.stat().st_size for p in files if part in p.as_posix())
+        for name, part in (("pagefind", "/pagefind/"), ("material", "search_index.json"))
+    }
     return {
         "files": len(files),
         "bytes": sum(p.stat().st_size for p in files),
@@ -143,7 +156,9 @@ def site_sizes(site: Path, sections) -> dict:
 def queries(docs: Path) -> list[str]:
     """Words readers type, and the 文号 of a public document in this corpus."""
     catalog, _ = validate(docs, today=BENCH_DATE)
-    numbered = sorted(d.meta["doc_number"] for d in catalog.documents.values() if d.is_public and d.meta.get("doc_number"))
+    numbered = sorted(
+        d.meta["doc_number"] for d in catalog.documents.values() if d.is_public and d.meta.get("doc_number")
+    )
     return ["联席会议", "专项资金", "红色故事会", "网格员", numbered[len(numbered) // 2]]
 
 
@@ -164,8 +179,9 @@ def measure(n: int, args: argparse.Namespace, env: dict) -> dict:
     print("== public build (python -m kb build)", flush=True)
     site = work / "site"
     shutil.rmtree(site, ignore_errors=True)  # both builds start without a previous site, as on a fresh clone
-    kb = timed_build(["kb", "build", "--audience", "public", "--docs", str(docs), "--site-dir", str(site)],
-                     work, "kb-build", env)
+    kb = timed_build(
+        ["kb", "build", "--audience", "public", "--docs", str(docs), "--site-dir", str(site)], work, "kb-build", env
+    )
     kb["site"] = site_sizes(site, sections)
     result["kb"] = kb
     search_queries = queries(docs)
@@ -182,8 +198,12 @@ def measure(n: int, args: argparse.Namespace, env: dict) -> dict:
         (work / "plain" / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
         plain_site = work / "plain" / "site"
         shutil.rmtree(plain_site, ignore_errors=True)
-        plain = timed_build(["mkdocs", "build", "-q", "-f", str(work / "plain" / "mkdocs.yml"), "-d", str(plain_site)],
-                            work, "plain-build", env)
+        plain = timed_build(
+            ["mkdocs", "build", "-q", "-f", str(work / "plain" / "mkdocs.yml"), "-d", str(plain_site)],
+            work,
+            "plain-build",
+            env,
+        )
         plain["site"] = site_sizes(plain_site, sections)
         if args.browser:
             print("== plain Material search in Chromium", flush=True)
@@ -199,34 +219,58 @@ def _git(*args: str) -> str:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
-    commit = _git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if _git("status", "--porcelain") else "")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    commit = _git("rev-parse", "--short", "HEAD") + (
+        " with uncommitted changes" if _git("status", "--porcelain") else ""
+    )
     try:
         import jieba  # noqa: F401 - Material's search segments Chinese with it when it is installed
+
         jieba_installed = True
     except ImportError:
         jieba_installed = False
-    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(memory / 1024 / 1024, 1),
-            "python": platform.python_version(), "commit": commit, "jieba_installed": jieba_installed}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(memory / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "commit": commit,
+        "jieba_installed": jieba_installed,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[2000])
     parser.add_argument("--no-reference", dest="reference", action="store_false", help="skip the plain Material build")
-    parser.add_argument("--reference-max", type=int, default=5000,
-                        help="largest N for the plain Material build (its output grows as N², default 5000)")
+    parser.add_argument(
+        "--reference-max",
+        type=int,
+        default=5000,
+        help="largest N for the plain Material build (its output grows as N², default 5000)",
+    )
     parser.add_argument("--no-serve", dest="serve", action="store_false", help="skip the make serve measure")
     parser.add_argument("--no-browser", dest="browser", action="store_false", help="skip the search measure")
     parser.add_argument("--keep", action="store_true", help="keep the plain Material site")
     args = parser.parse_args(argv)
     env = dict(os.environ, KB_BUILD_DATE=BENCH_DATE.isoformat(), KB_AUDIENCE="public", NO_MKDOCS_2_WARNING="1")
     env.pop("KB_DOCS_DIR", None)
-    results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
-               "build_date": BENCH_DATE.isoformat(), "runs": []}
+    results = {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "build_date": BENCH_DATE.isoformat(),
+        "runs": [],
+    }
     for n in sorted(set(args.sizes)):
         results["runs"].append(measure(n, args, env))
         RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")

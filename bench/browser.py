@@ -37,7 +37,9 @@ from urllib.parse import quote
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # the browser tests' Chromium and flags
 
 SEARCH_FILES = ("/pagefind/", "search_index.json", "/workers/search")
-PAGEFIND_GZIP = re.compile(r"/pagefind/(.+/)?[^/]+\.pf_[a-z]+$|/pagefind/wasm\.[a-z-]+\.pagefind$")  # as deploy/nginx.conf
+PAGEFIND_GZIP = re.compile(
+    r"/pagefind/(.+/)?[^/]+\.pf_[a-z]+$|/pagefind/wasm\.[a-z-]+\.pagefind$"
+)  # as deploy/nginx.conf
 KB_RESULTS, MATERIAL_RESULTS = "#kb-search-results li", ".md-search-result__item"
 HEADER_BOX, HEADER_RESULTS = "[data-kb-search-input]", "[data-kb-search-panel] li"
 # Records when the first result appears, and when the header box gets the focus, in milliseconds
@@ -95,8 +97,12 @@ def measure(site: Path, queries: list[str], timeout_s: float = 60) -> dict:
         server.server_close()
     if "material" in runs:
         return {"engine": "Material search"} | _summary(runs["material"])
-    return {"engine": "kb search: header box", **_summary(runs["header"]),
-            "page": _summary(runs["page"]), "cold": _summary(runs["cold"])}
+    return {
+        "engine": "kb search: header box",
+        **_summary(runs["header"]),
+        "page": _summary(runs["page"]),
+        "cold": _summary(runs["cold"]),
+    }
 
 
 def _summary(runs: list[dict]) -> dict:
@@ -134,18 +140,26 @@ def _query(browser, base: str, query: str, way: str, timeout_ms: float) -> dict:
             page.goto(f"{base}search/?q={quote(query)}", wait_until="commit")
         page.wait_for_selector(selector, timeout=timeout_ms)
         page.wait_for_function("() => window.__kbFirst", timeout=timeout_ms)
-        ms = page.evaluate("() => window.__kbFirst - (window.__kbFocus || 0)" if way == "header" else "() => window.__kbFirst")
+        ms = page.evaluate(
+            "() => window.__kbFirst - (window.__kbFocus || 0)" if way == "header" else "() => window.__kbFirst"
+        )
         _settle(page, fetched)
         results = page.locator(selector).count()
-    except Exception as err:  # noqa: BLE001 - a query without results is a measurement, not a crash
+    except Exception as err:
         results, error = 0, str(err).splitlines()[0]
     else:
         error = None
     sizes = [(request.url, request.sizes()["responseBodySize"]) for request in fetched]
     search_bytes = sum(size for url, size in sizes if any(part in url for part in SEARCH_FILES))
     context.close()
-    return {"query": query, "ms": ms, "bytes": search_bytes, "all_bytes": sum(s for _, s in sizes),
-            "results": results, "error": error}
+    return {
+        "query": query,
+        "ms": ms,
+        "bytes": search_bytes,
+        "all_bytes": sum(s for _, s in sizes),
+        "results": results,
+        "error": error,
+    }
 
 
 def _settle(page, fetched: list, quiet_ms: int = 1000, limit_ms: int = 15000) -> None:

@@ -47,9 +47,9 @@ class Doc:
     kind: str = ""  # what an official document calls itself: 办法, 意见, …
     body: str = ""
     translated: bool = False
-    replaces: "Doc | None" = None  # the document an official one supersedes
-    interprets: "Doc | None" = None  # the document an interpretation explains
-    related: list["Doc"] = field(default_factory=list)
+    replaces: Doc | None = None  # the document an official one supersedes
+    interprets: Doc | None = None  # the document an interpretation explains
+    related: list[Doc] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -80,19 +80,33 @@ def cn_date(day: dt.date) -> str:
 class _Slots(dict):
     """Template values: the document's own, and a fresh random phrase for any other {slot}."""
 
-    def __init__(self, corpus: "Corpus", theme: dict, **fixed):
+    def __init__(self, corpus: Corpus, theme: dict, **fixed):
         super().__init__(fixed)
         self.corpus, self.theme = corpus, theme
 
     def __missing__(self, key: str) -> str:
         rng, p = self.corpus.rng, self.corpus.phrases
-        number = {"count": (2, 6), "count2": (40, 260), "money": (10, 300), "money2": (2, 30), "day": (20, 28),
-                  "households": (800, 6000), "people": (2000, 18000), "pct": (52, 78), "pct2": (86, 98)}
+        number = {
+            "count": (2, 6),
+            "count2": (40, 260),
+            "money": (10, 300),
+            "money2": (2, 30),
+            "day": (20, 28),
+            "households": (800, 6000),
+            "people": (2000, 18000),
+            "pct": (52, 78),
+            "pct2": (86, 98),
+        }
         if key in number:
             return str(rng.randint(*number[key]))
         if key in ("task", "result", "result2"):
             return rng.choice(self.theme["tasks" if key == "task" else "results"])
-        choices = {"cycle": ["月", "季度", "半年"], "purpose": p["purposes"], "lead": p["leads"], "slogan": p["slogans"]}
+        choices = {
+            "cycle": ["月", "季度", "半年"],
+            "purpose": p["purposes"],
+            "lead": p["leads"],
+            "slogan": p["slogans"],
+        }
         return rng.choice(choices[key])
 
 
@@ -131,8 +145,14 @@ class Corpus:
         index = len(self.docs)
         levels = sorted(rng.sample(list(self.vocab.levels), rng.randint(1, 3)), key=list(self.vocab.levels).index)
         tags = rng.sample([s[0] for t in topics for s in self.themes[t]["subjects"]], 2)
-        head = {"title": "", "summary": "", "topics": topics, "levels": levels, "tags": tags,
-                "visibility": "internal" if rng.random() < INTERNAL else "public"}
+        head = {
+            "title": "",
+            "summary": "",
+            "topics": topics,
+            "levels": levels,
+            "tags": tags,
+            "visibility": "internal" if rng.random() < INTERNAL else "public",
+        }
         return Doc(index, section, f"{subject[2]}-{slug_word}-{index + 1}", head | meta, subject)
 
     def _topics(self, first: str | None = None) -> list[str]:
@@ -183,8 +203,10 @@ class Corpus:
             doc.meta["validity"] = "repealed"
         doc.extra["form"] = form
         doc.meta["title"] = form.format(subject=doc.subject[0], year=issued.year, start=start, end=end)
-        doc.meta["summary"] = (f"明确{doc.subject[0]}的目标任务、职责分工、工作要求和保障措施，"
-                               f"推动{rng.choice(self.themes[topics[0]]['results'])}。")
+        doc.meta["summary"] = (
+            f"明确{doc.subject[0]}的目标任务、职责分工、工作要求和保障措施，"
+            f"推动{rng.choice(self.themes[topics[0]]['results'])}。"
+        )
         self._links(doc, self.docs)
         if rng.random() < ATTACHED:
             path = f"attachments/{doc.slug}.{rng.choice(['pdf', 'docx', 'xlsx'])}"
@@ -202,8 +224,14 @@ class Corpus:
             return None
         limit = doc.meta["issued"] - dt.timedelta(days=60)
         recent = self.docs[-200:]
-        candidates = [d for d in recent if d.section == doc.section and d.meta["validity"] == "current"
-                      and d.meta["issued"] < limit and (d.public or not doc.public)]
+        candidates = [
+            d
+            for d in recent
+            if d.section == doc.section
+            and d.meta["validity"] == "current"
+            and d.meta["issued"] < limit
+            and (d.public or not doc.public)
+        ]
         return self.rng.choice(candidates) if candidates else None
 
     def _links(self, doc: Doc, pool: list[Doc]) -> None:
@@ -240,9 +268,11 @@ class Corpus:
 
     def interpretation(self, target: Doc) -> Doc:
         rng = self.rng
-        meta = {"interprets": target.path,
-                "date": min(target.meta["issued"] + dt.timedelta(days=rng.randint(1, 40)), self.today),
-                "author": target.meta["owner"] if rng.random() < 0.7 else "区委宣传部"}
+        meta = {
+            "interprets": target.path,
+            "date": min(target.meta["issued"] + dt.timedelta(days=rng.randint(1, 40)), self.today),
+            "author": target.meta["owner"] if rng.random() < 0.7 else "区委宣传部",
+        }
         doc = self._new("interpretations", target.meta["topics"], target.meta["topics"][0], "qa", meta)
         doc.subject, doc.interprets = target.subject, target
         doc.meta["levels"] = target.meta["levels"]
@@ -267,15 +297,25 @@ class Corpus:
             if doc.translated:
                 title, summary, text = self.english(doc)
                 (folder / f"{doc.slug}.en.md").write_text(
-                    _front_matter({"title": title, "summary": summary}) + "\n" + text, encoding="utf-8")
+                    _front_matter({"title": title, "summary": summary}) + "\n" + text, encoding="utf-8"
+                )
 
     def _slots(self, doc: Doc) -> _Slots:
         meta = doc.meta
         effective = meta.get("effective") or meta["date"]
-        return _Slots(self, self.themes[meta["topics"][0]], subject=doc.subject[0], kind=doc.kind,
-                      owner=meta.get("owner", ""), effective=cn_date(effective), end_year=effective.year + 2,
-                      expires=cn_date(meta["expires"]) if meta.get("expires") else "", unit=meta.get("unit", ""),
-                      unit_short=doc.extra.get("unit_short", ""), year=doc.date.year)
+        return _Slots(
+            self,
+            self.themes[meta["topics"][0]],
+            subject=doc.subject[0],
+            kind=doc.kind,
+            owner=meta.get("owner", ""),
+            effective=cn_date(effective),
+            end_year=effective.year + 2,
+            expires=cn_date(meta["expires"]) if meta.get("expires") else "",
+            unit=meta.get("unit", ""),
+            unit_short=doc.extra.get("unit_short", ""),
+            year=doc.date.year,
+        )
 
     def _cite(self, doc: Doc, other: Doc | None) -> str:
         """《title》 of another document, as a link when this document may link to it."""
@@ -305,16 +345,20 @@ class Corpus:
                 if chapter and rng.random() < 0.12:
                     items = rng.sample(p["items"], rng.randint(3, 5))
                     lines.append(f"**第{cn_number(number)}条**　" + rng.choice(p["list_intro"]).format_map(slots))
-                    lines += [f"（{cn_number(i + 1)}）{item}" + ("；" if i < len(items) - 1 else "。")
-                              for i, item in enumerate(items)]
+                    lines += [
+                        f"（{cn_number(i + 1)}）{item}" + ("；" if i < len(items) - 1 else "。")
+                        for i, item in enumerate(items)
+                    ]
                 else:
                     text = p["general"][number - 1] if chapter == 0 else next(articles)
                     lines.append(f"**第{cn_number(number)}条**　" + text.format_map(slots))
         if doc.section == "funds" and rng.random() < 0.5:
             towns = rng.sample(p["towns"], rng.randint(4, 8))
             rows = [f"| {town} | {rng.randint(1, 9)} | {rng.randint(5, 60)} |" for town in towns]
-            lines[-1:-1] = [f"表1　{doc.date.year}年度资金分配（单位：万元）",
-                            "\n".join(["| 单位 | 项目数 | 金额 |", "|---|---:|---:|", *rows])]
+            lines[-1:-1] = [
+                f"表1　{doc.date.year}年度资金分配（单位：万元）",
+                "\n".join(["| 单位 | 项目数 | 金额 |", "|---|---:|---:|", *rows]),
+            ]
         closing = [c for c in p["closing"] if "{expires}" not in c or meta.get("expires")]
         for text in (closing[0], rng.choice(closing[1:])):
             number += 1
@@ -332,10 +376,16 @@ class Corpus:
         slots = self._slots(doc)
         practices = rng.sample(p["case_practices"], rng.randint(3, 5))
         lessons = rng.sample(p["case_lessons"], rng.randint(2, 3))
-        lines = ["## 背景", *(t.format_map(slots) for t in rng.sample(p["case_background"], 2)),
-                 "## 主要做法", *(t.format_map(slots) for t in practices),
-                 "## 取得成效", *(t.format_map(slots) for t in rng.sample(p["case_results"], 2)),
-                 "## 经验启示", *(f"{i + 1}. {t}" for i, t in enumerate(lessons))]
+        lines = [
+            "## 背景",
+            *(t.format_map(slots) for t in rng.sample(p["case_background"], 2)),
+            "## 主要做法",
+            *(t.format_map(slots) for t in practices),
+            "## 取得成效",
+            *(t.format_map(slots) for t in rng.sample(p["case_results"], 2)),
+            "## 经验启示",
+            *(f"{i + 1}. {t}" for i, t in enumerate(lessons)),
+        ]
         if doc.related:
             lines.append(f"本案例涉及的政策依据见{self._cite(doc, doc.related[0])}。")
         return "\n\n".join(lines) + "\n"
@@ -346,29 +396,50 @@ class Corpus:
         slots = self._slots(doc)
         slots.update(short=target.meta["title"], effective=cn_date(target.meta["effective"]))
         number = target.meta.get("doc_number")
-        lines = [f"{cn_date(target.meta['issued'])}，{'、'.join(_as_list(target.meta['issuer']))}印发了"
-                 f"{self._cite(doc, target)}" + (f"（{number}）" if number else "") + "。现就大家关心的问题解答如下。"]
+        lines = [
+            f"{cn_date(target.meta['issued'])}，{'、'.join(_as_list(target.meta['issuer']))}印发了"
+            f"{self._cite(doc, target)}" + (f"（{number}）" if number else "") + "。现就大家关心的问题解答如下。"
+        ]
         for i, (question, answer) in enumerate(rng.sample(p["questions"], rng.randint(5, 7))):
             extra = rng.choice(p["articles"]).format_map(slots)
-            lines.append(f'??? question "{cn_number(i + 1)}、{question.format_map(slots)}"\n'
-                         f"    {answer.format_map(slots)}{extra}")
+            lines.append(
+                f'??? question "{cn_number(i + 1)}、{question.format_map(slots)}"\n'
+                f"    {answer.format_map(slots)}{extra}"
+            )
         return "\n\n".join(lines) + "\n"
 
     def english(self, doc: Doc) -> tuple[str, str, str]:
         rng, en = self.rng, self.phrases["en"]
         subject = doc.subject[1]
-        slots = {"subject": subject, "kind": en["kinds"].get(doc.section, ""), "count": rng.randint(2, 6),
-                 "money": rng.randint(10, 300), "unit": "community", "people": rng.randint(2000, 18000),
-                 "count2": rng.randint(40, 260), "pct": rng.randint(52, 78), "pct2": rng.randint(86, 98)}
+        slots = {
+            "subject": subject,
+            "kind": en["kinds"].get(doc.section, ""),
+            "count": rng.randint(2, 6),
+            "money": rng.randint(10, 300),
+            "unit": "community",
+            "people": rng.randint(2000, 18000),
+            "count2": rng.randint(40, 260),
+            "pct": rng.randint(52, 78),
+            "pct2": rng.randint(86, 98),
+        }
         if doc.section == "cases":
-            return (f"Exemplary case: {subject}", f"How a unit of X District improved {subject}.",
-                    "\n\n".join(t.format(**slots) for t in en["case"]) + "\n")
+            return (
+                f"Exemplary case: {subject}",
+                f"How a unit of X District improved {subject}.",
+                "\n\n".join(t.format(**slots) for t in en["case"]) + "\n",
+            )
         if doc.section == "interpretations":
-            return (f"Questions and answers on {subject}", f"Explains the document on {subject}: why, who does what, how it is assessed.",
-                    "\n\n".join(t.format(**slots) for t in en["qa"]) + "\n")
+            return (
+                f"Questions and answers on {subject}",
+                f"Explains the document on {subject}: why, who does what, how it is assessed.",
+                "\n\n".join(t.format(**slots) for t in en["qa"]) + "\n",
+            )
         articles = [f"**Article {i + 1}**　{t.format(**slots)}" for i, t in enumerate(en["articles"])]
-        return (f"X District {slots['kind']} on {subject[0].upper() + subject[1:]}",
-                f"Sets out the aims, duties, requirements and guarantees of {subject}.", "\n\n".join(articles) + "\n")
+        return (
+            f"X District {slots['kind']} on {subject[0].upper() + subject[1:]}",
+            f"Sets out the aims, duties, requirements and guarantees of {subject}.",
+            "\n\n".join(articles) + "\n",
+        )
 
 
 def _as_list(value) -> list[str]:
@@ -402,7 +473,7 @@ def copy_pages(docs: Path, out: Path, sections) -> None:
             continue
         base = page.parent.relative_to(out)
 
-        def keep(match: re.Match) -> str:
+        def keep(match: re.Match, base: Path = base) -> str:
             target = match.group(2).split("#", 1)[0]
             if not target or re.match(r"^[a-z][a-z0-9+.-]*:|^/", target):
                 return match.group(0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 KB_ = 1024
 MB = 1024 * 1024
 SERVE_LIMIT_S = 5.0  # "a change to one document shows in the browser within a few seconds"
@@ -40,43 +42,90 @@ def _search(search: dict | None, key: str, unit) -> str:
 def run_block(run: dict) -> list[str]:
     corpus, kb, plain = run["corpus"], run["kb"], run.get("plain")
     sections = ", ".join(f"{k} {v}" for k, v in corpus["by_section"].items())
-    lines = [f"N = {run['n']:,} documents ({sections}; {corpus['internal']} internal, "
-             f"{corpus['translations']} translated), Markdown {_b(corpus['total_bytes'])}",
-             _row("", "knowledge base", "plain Material" if plain else "", "ratio" if plain else "")]
+    lines = [
+        f"N = {run['n']:,} documents ({sections}; {corpus['internal']} internal, "
+        f"{corpus['translations']} translated), Markdown {_b(corpus['total_bytes'])}",
+        _row("", "knowledge base", "plain Material" if plain else "", "ratio" if plain else ""),
+    ]
     ps = plain["phases"]["split"] if plain else {}
     lines.append(_row("kb check (make check)", _s(run["check"]["seconds"])))
-    lines.append(_row("public build, wall", _s(kb["seconds"]), _s(plain and plain["seconds"]),
-                      _ratio(kb["seconds"], plain and plain["seconds"])))
-    lines.append(_row("  CPU time (user + system)", _s(kb["cpu_seconds"]), _s(plain and plain["cpu_seconds"]),
-                      _ratio(kb["cpu_seconds"], plain and plain["cpu_seconds"])))
-    lines.append(_row("  load average at start", f"{kb['load_before']:.1f}",
-                      f"{plain['load_before']:.1f}" if plain else ""))
+    lines.append(
+        _row(
+            "public build, wall",
+            _s(kb["seconds"]),
+            _s(plain and plain["seconds"]),
+            _ratio(kb["seconds"], plain and plain["seconds"]),
+        )
+    )
+    lines.append(
+        _row(
+            "  CPU time (user + system)",
+            _s(kb["cpu_seconds"]),
+            _s(plain and plain["cpu_seconds"]),
+            _ratio(kb["cpu_seconds"], plain and plain["cpu_seconds"]),
+        )
+    )
+    lines.append(
+        _row("  load average at start", f"{kb['load_before']:.1f}", f"{plain['load_before']:.1f}" if plain else "")
+    )
     for phase, seconds in kb["phases"]["split"].items():
         lines.append(_row(f"  {phase}", _s(seconds), _s(ps.get(phase)) if phase in ps else ""))
     for phase in (p for p in ps if p not in kb["phases"]["split"]):
         lines.append(_row(f"  {phase}", "", _s(ps[phase])))
     for phase, seconds in kb["phases"].get("background", {}).items():
         lines.append(_row(f"  ({phase})", _s(seconds)))
-    lines.append(_row("peak memory, build", f"{kb['peak_mb']:.0f} MB", f"{plain['peak_mb']:.0f} MB" if plain else "",
-                      _ratio(kb["peak_mb"], plain and plain["peak_mb"])))
+    lines.append(
+        _row(
+            "peak memory, build",
+            f"{kb['peak_mb']:.0f} MB",
+            f"{plain['peak_mb']:.0f} MB" if plain else "",
+            _ratio(kb["peak_mb"], plain and plain["peak_mb"]),
+        )
+    )
     site, psite = kb["site"], plain and plain["site"]
-    lines.append(_row("output", f"{_b(site['bytes'])}, {site['files']:,} files",
-                      f"{_b(psite['bytes'])}, {psite['files']:,} files" if psite else "",
-                      _ratio(site["bytes"], psite and psite["bytes"])))
-    lines.append(_row("document page HTML, median", _b(site["document_median_bytes"]),
-                      _b(psite["document_median_bytes"]) if psite else "",
-                      _ratio(site["document_median_bytes"], psite and psite["document_median_bytes"])))
-    lines.append(_row("document page HTML, largest", _b(site["document_max_bytes"]),
-                      _b(psite["document_max_bytes"]) if psite else ""))
+    lines.append(
+        _row(
+            "output",
+            f"{_b(site['bytes'])}, {site['files']:,} files",
+            f"{_b(psite['bytes'])}, {psite['files']:,} files" if psite else "",
+            _ratio(site["bytes"], psite and psite["bytes"]),
+        )
+    )
+    lines.append(
+        _row(
+            "document page HTML, median",
+            _b(site["document_median_bytes"]),
+            _b(psite["document_median_bytes"]) if psite else "",
+            _ratio(site["document_median_bytes"], psite and psite["document_median_bytes"]),
+        )
+    )
+    lines.append(
+        _row(
+            "document page HTML, largest",
+            _b(site["document_max_bytes"]),
+            _b(psite["document_max_bytes"]) if psite else "",
+        )
+    )
     lines.append(_row("largest page", f"{_b(site['largest_page_bytes'])} {site['largest_page']}"))
-    lines.append(_row("search index", f"{_b(site['search_index_bytes'])} {site['search_engine']}",
-                      f"{_b(psite['search_index_bytes'])} {psite['search_engine']}" if psite else "",
-                      _ratio(site["search_index_bytes"], psite and psite["search_index_bytes"])))
-    for key, label, unit in (("ms", "first result, median / slowest", lambda v: f"{v:.0f} ms"),
-                             ("bytes", "bytes per query, median / most", _b)):
-        lines.append(_row(label, _search(kb.get("search"), key, unit),
-                          _search(plain.get("search"), key, unit) if plain else ""))
-        for way, name in (("page", "  search page, from a page of the site"), ("cold", "  search page, first page of a visit")):
+    lines.append(
+        _row(
+            "search index",
+            f"{_b(site['search_index_bytes'])} {site['search_engine']}",
+            f"{_b(psite['search_index_bytes'])} {psite['search_engine']}" if psite else "",
+            _ratio(site["search_index_bytes"], psite and psite["search_index_bytes"]),
+        )
+    )
+    for key, label, unit in (
+        ("ms", "first result, median / slowest", lambda v: f"{v:.0f} ms"),
+        ("bytes", "bytes per query, median / most", _b),
+    ):
+        lines.append(
+            _row(label, _search(kb.get("search"), key, unit), _search(plain.get("search"), key, unit) if plain else "")
+        )
+        for way, name in (
+            ("page", "  search page, from a page of the site"),
+            ("cold", "  search page, first page of a visit"),
+        ):
             if kb.get("search", {}).get(way):
                 lines.append(_row(name, _search(kb["search"][way], key, unit)))
     if run.get("serve"):
@@ -89,11 +138,17 @@ def run_block(run: dict) -> list[str]:
 
 def growth(runs: list[dict]) -> list[str]:
     lines = []
-    for small, large in zip(runs, runs[1:]):
+    for small, large in itertools.pairwise(runs):
         factor = large["n"] / small["n"]
-        parts = [f"{label} ×{get(large) / get(small):.2f}" for label, get in (
-            ("build", lambda r: r["kb"]["seconds"]), ("check", lambda r: r["check"]["seconds"]),
-            ("output", lambda r: r["kb"]["site"]["bytes"]), ("memory", lambda r: r["kb"]["peak_mb"]))]
+        parts = [
+            f"{label} ×{get(large) / get(small):.2f}"
+            for label, get in (
+                ("build", lambda r: r["kb"]["seconds"]),
+                ("check", lambda r: r["check"]["seconds"]),
+                ("output", lambda r: r["kb"]["site"]["bytes"]),
+                ("memory", lambda r: r["kb"]["peak_mb"]),
+            )
+        ]
         lines.append(f"{small['n']:,} → {large['n']:,} documents (×{factor:.2f}): " + ", ".join(parts))
     return lines
 
@@ -104,22 +159,43 @@ def targets(runs: list[dict]) -> list[tuple[str, str, bool | None]]:
     out = []
     at = by_n.get(2000)
     plain = at and at.get("plain")
-    out.append(("public build ≤ 0.2 × plain Material at 2,000",
-                f"{at['kb']['seconds'] / plain['seconds']:.2f} ×" if plain else "needs N=2000 with the reference",
-                at["kb"]["seconds"] <= 0.2 * plain["seconds"] if plain else None))
+    out.append(
+        (
+            "public build ≤ 0.2 × plain Material at 2,000",
+            f"{at['kb']['seconds'] / plain['seconds']:.2f} ×" if plain else "needs N=2000 with the reference",
+            at["kb"]["seconds"] <= 0.2 * plain["seconds"] if plain else None,
+        )
+    )
     largest = max(r["kb"]["site"]["document_max_bytes"] for r in runs)
     out.append(("document page ≤ 60 KB of HTML at every N", f"largest {_b(largest)}", largest <= 60 * KB_))
-    out.append(("make check ≤ 3 s at 2,000", _s(at["check"]["seconds"]) if at else "needs N=2000",
-                at["check"]["seconds"] <= 3 if at else None))
+    out.append(
+        (
+            "make check ≤ 3 s at 2,000",
+            _s(at["check"]["seconds"]) if at else "needs N=2000",
+            at["check"]["seconds"] <= 3 if at else None,
+        )
+    )
     searched = at and at["kb"].get("search")
     if searched:
-        slowest, most, unanswered = searched["max_ms"] or float("inf"), searched["max_bytes"] or float("inf"), len(searched["unanswered"])
+        slowest, most, unanswered = (
+            searched["max_ms"] or float("inf"),
+            searched["max_bytes"] or float("inf"),
+            len(searched["unanswered"]),
+        )
         page = searched.get("page")
-        out.append(("search ≤ 500 ms and ≤ 500 KB per query at 2,000",
-                    (f"header box: slowest {slowest:.0f} ms, most {_b(most)}" if page else f"slowest {slowest:.0f} ms, most {_b(most)}")
-                    + (f", {unanswered} unanswered" if unanswered else "")
-                    + (f" (search page: slowest {page['max_ms']:.0f} ms)" if page and page["max_ms"] else ""),
-                    slowest <= 500 and most <= 500 * KB_ and not unanswered))
+        out.append(
+            (
+                "search ≤ 500 ms and ≤ 500 KB per query at 2,000",
+                (
+                    f"header box: slowest {slowest:.0f} ms, most {_b(most)}"
+                    if page
+                    else f"slowest {slowest:.0f} ms, most {_b(most)}"
+                )
+                + (f", {unanswered} unanswered" if unanswered else "")
+                + (f" (search page: slowest {page['max_ms']:.0f} ms)" if page and page["max_ms"] else ""),
+                slowest <= 500 and most <= 500 * KB_ and not unanswered,
+            )
+        )
     else:
         out.append(("search ≤ 500 ms and ≤ 500 KB per query at 2,000", "needs N=2000 with the browser", None))
     if 2000 in by_n and 5000 in by_n:
@@ -130,16 +206,23 @@ def targets(runs: list[dict]) -> list[tuple[str, str, bool | None]]:
     served = at and at.get("serve")
     if served:
         worst = None if None in served["edits"] else max(served["edits"])
-        out.append((f"make serve shows an edit within {SERVE_LIMIT_S:.0f} s at 2,000", _s(worst) if worst else "never shown",
-                    worst is not None and worst <= SERVE_LIMIT_S))
+        out.append(
+            (
+                f"make serve shows an edit within {SERVE_LIMIT_S:.0f} s at 2,000",
+                _s(worst) if worst else "never shown",
+                worst is not None and worst <= SERVE_LIMIT_S,
+            )
+        )
     return out
 
 
 def print_report(results: dict) -> bool:
     """Print the whole report; True when every target that this run can judge is met."""
     m = results["machine"]
-    print(f"\nMachine: {m['cpus']} cores, {m['cpu']}, {m['memory_gib']} GiB; Python {m['python']}; commit {m['commit']}; "
-          f"built as of {results['build_date']}; jieba {'installed' if m['jieba_installed'] else 'absent'}")
+    print(
+        f"\nMachine: {m['cpus']} cores, {m['cpu']}, {m['memory_gib']} GiB; Python {m['python']}; commit {m['commit']}; "
+        f"built as of {results['build_date']}; jieba {'installed' if m['jieba_installed'] else 'absent'}"
+    )
     for run in results["runs"]:
         print()
         print("\n".join(run_block(run)))

@@ -53,8 +53,15 @@ def _wait_for(url: str, text: str | None, limit_s: float) -> float | None:
     return None
 
 
-def measure(docs: Path, document: str, env: dict, log: Path, extra_flags: tuple[str, ...] = (),
-            edits: int = 2, limit_s: float = 1800) -> dict:
+def measure(
+    docs: Path,
+    document: str,
+    env: dict,
+    log: Path,
+    extra_flags: tuple[str, ...] = (),
+    edits: int = 2,
+    limit_s: float = 1800,
+) -> dict:
     """Start the server on ``docs``, edit ``document`` (a path under docs/) ``edits`` times."""
     port = _free_port()
     flags = [*make_serve_flags(), *extra_flags, "--dev-addr", f"127.0.0.1:{port}"]
@@ -64,8 +71,14 @@ def measure(docs: Path, document: str, env: dict, log: Path, extra_flags: tuple[
     original = source.read_bytes()
     result: dict = {"command": "mkdocs serve " + " ".join(flags), "document": document, "edits": []}
     with open(log, "w", encoding="utf-8") as out:
-        server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=dict(env, KB_DOCS_DIR=str(docs)),
-                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env=dict(env, KB_DOCS_DIR=str(docs)),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         result["first_build_s"] = _wait_for(url, None, limit_s)
         for n in range(edits if result["first_build_s"] is not None else 0):

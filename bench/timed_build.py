@@ -118,8 +118,10 @@ class Recorder:
     def report(self) -> dict:
         return {
             "config_seconds": self.config_seconds,
-            "events": [{"origin": o, "event": e, "lang": lang, "seconds": s, "calls": self.calls[o, e, lang]}
-                       for (o, e, lang), s in sorted(self.events.items())],
+            "events": [
+                {"origin": o, "event": e, "lang": lang, "seconds": s, "calls": self.calls[o, e, lang]}
+                for (o, e, lang), s in sorted(self.events.items())
+            ],
             "spans": self.spans,
             "steps": self.steps,
         }
@@ -154,7 +156,7 @@ def run_mkdocs(argv: list[str]) -> int:
 
     try:
         cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
-    except Exception as err:  # noqa: BLE001 - a failed build, reported as the CLI would
+    except Exception as err:
         print(f"mkdocs failed: {err}", file=sys.stderr)
         return 1
     return 0
@@ -181,8 +183,11 @@ def main(argv: list[str]) -> int:
     else:
         status = run_mkdocs(args)
     end = time.perf_counter()
-    report = recorder.report() | {"status": status, "seconds": end - start,
-                                  "after_mkdocs_seconds": end - recorder.mkdocs_end if recorder.mkdocs_end else 0.0}
+    report = recorder.report() | {
+        "status": status,
+        "seconds": end - start,
+        "after_mkdocs_seconds": end - recorder.mkdocs_end if recorder.mkdocs_end else 0.0,
+    }
     Path(report_path).write_text(json.dumps(report, indent=1), encoding="utf-8")
     return status
 

@@ -25,4 +25,6 @@ def on_post_build(kb, config):
     folder = root / routes.root(lang)
     folder.mkdir(parents=True, exist_ok=True)
     context = feeds.feed(site.catalog, site.audience, lang, site_url, config.site_name, site.vocab)
-    (folder / "feed.xml").write_text(templates.render(config.theme.dirs, "feed.xml.html", context, site, lang), encoding="utf-8")
+    (folder / "feed.xml").write_text(
+        templates.render(config.theme.dirs, "feed.xml.html", context, site, lang), encoding="utf-8"
+    )

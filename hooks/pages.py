@@ -40,6 +40,7 @@ from kb.lang import mark_chinese
 from kb.pages import HOME_MARKER
 from kb.site import RenderedBody, same_in_every_language
 
+
 def on_pre_build(kb, config):
     # Every language run writes the theme's 404.html to the site root: keep the default language's.
     if _lang(config) != DEFAULT_LANGUAGE:
@@ -119,8 +120,9 @@ def on_page_content(kb, html, page, config, files):
     elif (body := _chinese_body(kb, page, config, doc)) is not None:
         html, page.toc, page.present_anchor_ids = body
     context = pages.document_context(site.catalog, doc, site.audience, lang, site.vocab)
-    return _render(site, "document.html", dict(context, content=Markup(html), tag_anchor=_tag_anchor(config)),
-                   page, config, lang)
+    return _render(
+        site, "document.html", dict(context, content=Markup(html), tag_anchor=_tag_anchor(config)), page, config, lang
+    )
 
 
 def on_post_page(kb, output, page, config):

@@ -31,8 +31,7 @@ def on_config(kb, config):
     site, problems = load_site(Path(config.docs_dir), kb.config.audience, root)
     if site is None:
         raise PluginError(
-            f"内容检查发现 {len(errors(problems))} 个错误，构建已中止，未写入任何文件：\n"
-            + format_problems(problems)
+            f"内容检查发现 {len(errors(problems))} 个错误，构建已中止，未写入任何文件：\n" + format_problems(problems)
         )
     if problems:  # warnings only: INFO, since --strict fails the build on a logged warning
         log.info("内容检查有 %d 条警告（不影响构建；make check 列出全部，CI 以 STRICT=1 检查）", len(problems))

@@ -59,10 +59,20 @@ def build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    env = dict(os.environ, KB_AUDIENCE=args.audience, KB_DOCS_DIR=str(Path(args.docs).resolve()),
-               NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(PROJECT_ROOT / "mkdocs.yml"),
-               "-d", str(staging)]
+    env = dict(
+        os.environ, KB_AUDIENCE=args.audience, KB_DOCS_DIR=str(Path(args.docs).resolve()), NO_MKDOCS_2_WARNING="1"
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(PROJECT_ROOT / "mkdocs.yml"),
+        "-d",
+        str(staging),
+    ]
     result = subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=False)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
@@ -88,8 +98,15 @@ def new(args: argparse.Namespace) -> int:
         if args.lang:
             created = scaffold.new_translation(args.docs, args.type, args.slug, args.title, args.lang, **common)
         else:
-            created = scaffold.new_document(args.docs, args.type, args.slug, args.title, doc_number=args.doc_number,
-                                            interprets=args.interprets, **common)
+            created = scaffold.new_document(
+                args.docs,
+                args.type,
+                args.slug,
+                args.title,
+                doc_number=args.doc_number,
+                interprets=args.interprets,
+                **common,
+            )
     except scaffold.ScaffoldError as err:
         print(f"没有创建文件：{err}", file=sys.stderr)
         return 1
@@ -116,8 +133,13 @@ def import_(args: argparse.Namespace) -> int:
         if not folder.is_dir():
             print(f"没有导入：找不到文件夹 {folder}", file=sys.stderr)
             return 2
-        paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("~$", "."))
-                       and p.suffix.lower() in (".docx", ".pdf", ".doc", ".wps"))
+        paths = sorted(
+            p
+            for p in folder.iterdir()
+            if p.is_file()
+            and not p.name.startswith(("~$", "."))
+            and p.suffix.lower() in (".docx", ".pdf", ".doc", ".wps")
+        )
         if not paths:
             print(f"没有导入：{folder} 中没有 .docx 或 .pdf 文件", file=sys.stderr)
             return 2
@@ -125,11 +147,16 @@ def import_(args: argparse.Namespace) -> int:
         for report in reports:
             print(importer.format_report(report), end="\n\n")
         done = [r for r in reports if not r.refused]
-        print(f"共 {len(reports)} 个文件：导入 {len(done)} 个，拒绝 {len(reports) - len(done)} 个。"
-              "请运行 make check，并逐一核对标有“# 自动推断，请核对”的行。")
+        print(
+            f"共 {len(reports)} 个文件：导入 {len(done)} 个，拒绝 {len(reports) - len(done)} 个。"
+            "请运行 make check，并逐一核对标有“# 自动推断，请核对”的行。"
+        )
         return 0 if len(done) == len(reports) else 1
     if not args.file:
-        print("没有导入：请给出 FILE=文件路径 或 DIR=文件夹，例如 make import FILE=旧文件/专项资金管理办法.docx", file=sys.stderr)
+        print(
+            "没有导入：请给出 FILE=文件路径 或 DIR=文件夹，例如 make import FILE=旧文件/专项资金管理办法.docx",
+            file=sys.stderr,
+        )
         return 2
     try:
         report = importer.import_file(Path(args.file), docs, doc_type=args.type, slug=args.slug, **common)

@@ -16,14 +16,28 @@ from kb.problems import Problem
 _FILE = r"Doc file '(?P<file>[^']+)' contains "
 # MkDocs 1.6's messages (mkdocs/structure/pages.py) -> (message, expected); {link} is the link as written.
 _WARNINGS = (
-    (re.compile(_FILE + r"an unrecognized relative link '(?P<link>[^']*)'"),
-     "链接 {link} 没有指向 .md 文件，网站上会成为断链", "链接其他页面时写它的 .md 文件路径，例如 ../funds/special-fund.md"),
-    (re.compile(_FILE + r"an absolute link '(?P<link>[^']*)'"),
-     "链接 {link} 以 / 开头，网站放在子路径下时会失效", "写相对于本文件的路径，例如 ../funds/special-fund.md"),
-    (re.compile(_FILE + r"a link '(?P<link>[^']*)', but the target.* is not found"),
-     "链接的文件 {link} 不存在或不在本版网站中", "请核对路径；公开页面不能链接内部文件"),
-    (re.compile(_FILE + r"a link '(?P<link>[^']*)', but (?:there is no such anchor|the doc .* does not contain an anchor)"),
-     "链接 {link} 中的锚点不存在", "请核对 # 后的名称，它应是目标页面某个标题的编号"),
+    (
+        re.compile(_FILE + r"an unrecognized relative link '(?P<link>[^']*)'"),
+        "链接 {link} 没有指向 .md 文件，网站上会成为断链",
+        "链接其他页面时写它的 .md 文件路径，例如 ../funds/special-fund.md",
+    ),
+    (
+        re.compile(_FILE + r"an absolute link '(?P<link>[^']*)'"),
+        "链接 {link} 以 / 开头，网站放在子路径下时会失效",
+        "写相对于本文件的路径，例如 ../funds/special-fund.md",
+    ),
+    (
+        re.compile(_FILE + r"a link '(?P<link>[^']*)', but the target.* is not found"),
+        "链接的文件 {link} 不存在或不在本版网站中",
+        "请核对路径；公开页面不能链接内部文件",
+    ),
+    (
+        re.compile(
+            _FILE + r"a link '(?P<link>[^']*)', but (?:there is no such anchor|the doc .* does not contain an anchor)"
+        ),
+        "链接 {link} 中的锚点不存在",
+        "请核对 # 后的名称，它应是目标页面某个标题的编号",
+    ),
 )
 
 

@@ -197,7 +197,7 @@ class Catalog:
         """The Markdown text of a document, without its front matter (the file was validated: UTF-8)."""
         text = (self.docs_dir / doc.path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         match = source.FRONT_MATTER.match(text)
-        return text[match.end():] if match else text
+        return text[match.end() :] if match else text
 
     def review_due(self) -> list[tuple[Document, dt.date]]:
         due = [(d, when) for d in self.documents.values() if (when := d.review_due(self.today))]

@@ -16,7 +16,9 @@ from functools import lru_cache
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-ARTICLE = re.compile(r"^\s*(?:\*\*|__)?(第([零〇一二两三四五六七八九十百千\d]+)条)(?:\*\*|__)?\s*")  # \s includes the 全角 space
+ARTICLE = re.compile(
+    r"^\s*(?:\*\*|__)?(第([零〇一二两三四五六七八九十百千\d]+)条)(?:\*\*|__)?\s*"
+)  # \s includes the 全角 space
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 INLINE = (
@@ -98,7 +100,7 @@ def units(markdown: str, by_article: bool) -> list[Unit]:
         heading = HEADING.match(line)
         article = ARTICLE.match(line) if by_article else None
         if article:
-            found.append((article.group(1), chinese_number(article.group(2)), [line[article.end():]]))
+            found.append((article.group(1), chinese_number(article.group(2)), [line[article.end() :]]))
         elif heading and by_article:
             found.append(("", None, []))  # a chapter heading ends the article before it
         elif heading and len(heading.group(1)) == top:
@@ -215,7 +217,7 @@ def compare(old_markdown: str, new_markdown: str) -> tuple[Row, ...]:
 
 def summary(rows: tuple[Row, ...]) -> dict[str, int]:
     """How many rows of each status, and how many paired articles changed number."""
-    counts = {status: 0 for status in ("changed", "added", "deleted", "same")}
+    counts = dict.fromkeys(("changed", "added", "deleted", "same"), 0)
     for row in rows:
         counts[row.status] += 1
     counts["renumbered"] = sum(1 for row in rows if row.renumbered)

@@ -57,17 +57,22 @@ class Entry:
         return self.meta.get("issued") or self.meta.get("date")
 
 
-
-def check(documents: dict[str, Document], sources: dict[str, Source], translations: dict[str, dict[str, Source]],
-          vocab, broken: set[str] = frozenset()) -> list[Problem]:
+def check(
+    documents: dict[str, Document],
+    sources: dict[str, Source],
+    translations: dict[str, dict[str, Source]],
+    vocab,
+    broken: set[str] = frozenset(),
+) -> list[Problem]:
     """Every consistency warning of the knowledge base.
 
     ``documents`` and ``sources`` by path (docs-relative); ``translations``: document path -> {lang:
     source}; ``vocab``: the project's data (its ``issuers`` and ``glossary``); ``broken``: documents
     whose metadata could not be read (left alone here: their errors come first).
     """
-    entries = {path: Entry(doc, sources[path]) for path, doc in documents.items()
-               if path not in broken and path in sources}
+    entries = {
+        path: Entry(doc, sources[path]) for path, doc in documents.items() if path not in broken and path in sources
+    }
     official = [e for e in entries.values() if e.doc.is_official]
     problems = issuers.check(((e.src, e.meta) for e in official), vocab.issuers)
     for entry in official:
@@ -84,7 +89,7 @@ def check(documents: dict[str, Document], sources: dict[str, Source], translatio
 def _sentence(line: str, start: int) -> str:
     """The part of ``line`` from the last sentence end before ``start`` to ``start``."""
     begin = max(line.rfind(mark, 0, start) for mark in SENTENCE_END)
-    return line[begin + 1:start]
+    return line[begin + 1 : start]
 
 
 def _date(match: re.Match, first: int = 1) -> dt.date | None:
@@ -106,28 +111,43 @@ def _dates_against_text(entry: Entry) -> list[Problem]:
             day = meta.get(key)
             if effective and day and effective != day:
                 name = "成文日期（issued）" if key == "issued" else "发布日期（published）"
-                problems.append(warning(
-                    src, src.line_of("effective"), "effective",
-                    f"正文第 {number} 行写明“{match.group(0)}”，施行日期 {effective} 却不是{name} {day}",
-                    f"写 effective: {day}；若实际另有施行日期，请改正文，写明“自{_cn(effective)}起施行”"))
+                problems.append(
+                    warning(
+                        src,
+                        src.line_of("effective"),
+                        "effective",
+                        f"正文第 {number} 行写明“{match.group(0)}”，施行日期 {effective} 却不是{name} {day}",
+                        f"写 effective: {day}；若实际另有施行日期，请改正文，写明“自{_cn(effective)}起施行”",
+                    )
+                )
         for match in FROM_DATE.finditer(line):
             said = _date(match)
             if said is None or "《" in _sentence(line, match.start()):
                 continue
             if effective != said:
                 found = f"施行日期却是 {effective}" if effective else "元数据却没有施行日期"
-                problems.append(warning(
-                    src, src.line_of("effective" if effective else "issued"), "effective",
-                    f"正文第 {number} 行写明“{match.group(0)}”，{found}",
-                    f"写 effective: {said}；若正文写错，请改正文"))
+                problems.append(
+                    warning(
+                        src,
+                        src.line_of("effective" if effective else "issued"),
+                        "effective",
+                        f"正文第 {number} 行写明“{match.group(0)}”，{found}",
+                        f"写 effective: {said}；若正文写错，请改正文",
+                    )
+                )
         for match in VALID_UNTIL.finditer(line):
             said = _date(match)
             if said is not None and expires != said:
                 found = f"有效期至却是 {expires}" if expires else "元数据却没有有效期至（expires）"
-                problems.append(warning(
-                    src, src.line_of("expires" if expires else "issued"), "expires",
-                    f"正文第 {number} 行写明“{match.group(0)}”，{found}",
-                    f"写 expires: {said}（到期后自动显示为已失效）；若正文写错，请改正文"))
+                problems.append(
+                    warning(
+                        src,
+                        src.line_of("expires" if expires else "issued"),
+                        "expires",
+                        f"正文第 {number} 行写明“{match.group(0)}”，{found}",
+                        f"写 expires: {said}（到期后自动显示为已失效）；若正文写错，请改正文",
+                    )
+                )
     return problems
 
 
@@ -165,11 +185,16 @@ def _anachronisms(entry: Entry, cited: dict[str, Entry]) -> list[Problem]:
             own = "成文日期" if "issued" in entry.meta else "日期"
             theirs = "成文日期" if "issued" in other.meta else "日期"
             quoted = key if key == other.meta.get("doc_number") else f"《{key}》"
-            problems.append(warning(
-                entry.src, number, "body",
-                f"引用了{quoted}（{other.src.display}，{theirs} {other.date}），它晚于本文件的{own} {entry.date}",
-                "文件不能引用在它之后才印发的文件：请核对本文件或被引文件的日期，或删去这处引用"
-                "（编者按、更新说明不写进文件正文）"))
+            problems.append(
+                warning(
+                    entry.src,
+                    number,
+                    "body",
+                    f"引用了{quoted}（{other.src.display}，{theirs} {other.date}），它晚于本文件的{own} {entry.date}",
+                    "文件不能引用在它之后才印发的文件：请核对本文件或被引文件的日期，或删去这处引用"
+                    "（编者按、更新说明不写进文件正文）",
+                )
+            )
     return problems
 
 
@@ -185,24 +210,39 @@ def _supersedes(entry: Entry, entries: dict[str, Entry]) -> list[Problem]:
             continue
         if _later_plan(entry, old):
             start, end = old.meta["period"]
-            problems.append(warning(
-                entry.src, entry.src.line_of("supersedes"), "supersedes",
-                f"规划期 {entry.meta['period'][0]}-{entry.meta['period'][1]} 的规划接续 {target}（{start}-{end}），"
-                "并不替代它：上一期规划是到期失效，不是被修订或废止",
-                f"删除 supersedes 中的 {target}（可写入 related）；在 {old.src.display} 中写 validity: current、"
-                f"expires: {end}-12-31，到期后自动显示为已失效"))
+            problems.append(
+                warning(
+                    entry.src,
+                    entry.src.line_of("supersedes"),
+                    "supersedes",
+                    f"规划期 {entry.meta['period'][0]}-{entry.meta['period'][1]} 的规划接续 {target}（{start}-{end}），"
+                    "并不替代它：上一期规划是到期失效，不是被修订或废止",
+                    f"删除 supersedes 中的 {target}（可写入 related）；在 {old.src.display} 中写 validity: current、"
+                    f"expires: {end}-12-31，到期后自动显示为已失效",
+                )
+            )
             continue
         validity = old.meta.get("validity")
         if repeals and validity == "amended":
-            problems.append(warning(
-                old.src, old.src.line_of("validity"), "validity",
-                f"替代它的 {entry.src.display} 写明原文件“废止”或“停止执行”，这里却标为已修订",
-                "写 validity: repealed（已废止）"))
+            problems.append(
+                warning(
+                    old.src,
+                    old.src.line_of("validity"),
+                    "validity",
+                    f"替代它的 {entry.src.display} 写明原文件“废止”或“停止执行”，这里却标为已修订",
+                    "写 validity: repealed（已废止）",
+                )
+            )
         elif amends and not repeals and validity == "repealed":
-            problems.append(warning(
-                old.src, old.src.line_of("validity"), "validity",
-                f"替代它的 {entry.src.display} 写的是“修订”“修正”，没有废止原文件，这里却标为已废止",
-                "写 validity: amended（已修订）；若原文件确已废止，请在新文件中写明“同时废止”"))
+            problems.append(
+                warning(
+                    old.src,
+                    old.src.line_of("validity"),
+                    "validity",
+                    f"替代它的 {entry.src.display} 写的是“修订”“修正”，没有废止原文件，这里却标为已废止",
+                    "写 validity: amended（已修订）；若原文件确已废止，请在新文件中写明“同时废止”",
+                )
+            )
     return problems
 
 
@@ -220,22 +260,27 @@ def _attachments(entry: Entry) -> list[Problem]:
         if not match:
             continue
         items = [(number, piece) for piece in LINE_BREAK.split(match.group(1)) if piece.strip()]
-        for later_number, later in lines[index + 1:]:
+        for later_number, later in lines[index + 1 :]:
             if NUMBERED_ITEM.match(later):
                 items += [(later_number, piece) for piece in LINE_BREAK.split(later) if piece.strip()]
             elif later.strip():
                 break
-        headings = [text for _, text in lines[index + 1:] if text.lstrip().startswith(("#", "**"))]
+        headings = [text for _, text in lines[index + 1 :] if text.lstrip().startswith(("#", "**"))]
         for item_line, item in items:
             if LINK.search(item):
                 continue
             name = NUMBERED_ITEM.sub(r"\2", item).strip().strip("《》").rstrip("；;。.")
             name = re.sub(r"^\d+\s*[．.、]\s*", "", name).strip("《》")
             if name and not any(name in heading for heading in headings):
-                problems.append(warning(
-                    entry.src, item_line, "body",
-                    f"正文列出的附件“{name}”既没有链接到附件文件，也不在正文中",
-                    "把附件文件放到 docs/attachments/，列入 attachments，并在附件名上加链接，例如 "
-                    "附件：[项目申报表](../attachments/project-application-form.docx)；或把附件内容作为"
-                    f"“## 附件　{name}”一节写进正文；附件不公开时，删去这一项"))
+                problems.append(
+                    warning(
+                        entry.src,
+                        item_line,
+                        "body",
+                        f"正文列出的附件“{name}”既没有链接到附件文件，也不在正文中",
+                        "把附件文件放到 docs/attachments/，列入 attachments，并在附件名上加链接，例如 "
+                        "附件：[项目申报表](../attachments/project-application-form.docx)；或把附件内容作为"
+                        f"“## 附件　{name}”一节写进正文；附件不公开时，删去这一项",
+                    )
+                )
     return problems

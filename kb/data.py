@@ -40,8 +40,10 @@ class Vocabulary:
         """All labels of one language as nested dicts, for templates: ``t.fields.issued``. Made once per
         language (every page's templates ask for it), so shared: read it, do not change it."""
         if lang not in self._translators:
-            table = {group: {key: entry.get(lang, "") for key, entry in items.items()}
-                     for group, items in self.labels.items()}
+            table = {
+                group: {key: entry.get(lang, "") for key, entry in items.items()}
+                for group, items in self.labels.items()
+            }
             table["topics"] = {key: entry[lang] for key, entry in self.topics.items()}
             table["levels"] = {key: entry[lang] for key, entry in self.levels.items()}
             table["sections"] = {key: spec[lang]["title"] for key, spec in self.sections.items()}
@@ -53,8 +55,15 @@ class Vocabulary:
         return {}
 
 
-VOCABULARY_FILES = ("topics.yml", "levels.yml", "sections.yml", "labels.yml", "issuers.yml", "glossary.yml",
-                    "facets.yml")
+VOCABULARY_FILES = (
+    "topics.yml",
+    "levels.yml",
+    "sections.yml",
+    "labels.yml",
+    "issuers.yml",
+    "glossary.yml",
+    "facets.yml",
+)
 
 
 def data_dir() -> Path:
@@ -77,5 +86,8 @@ def load_vocabulary(folder: Path | None = None) -> Vocabulary:
     stamp = tuple(os.stat(folder / name).st_mtime_ns for name in VOCABULARY_FILES)
     cached = _loaded.get(folder)
     if cached is None or cached[0] != stamp:
-        cached = _loaded[folder] = (stamp, Vocabulary(**{name[: -len(".yml")]: _load(name, folder) for name in VOCABULARY_FILES}))
+        cached = _loaded[folder] = (
+            stamp,
+            Vocabulary(**{name[: -len(".yml")]: _load(name, folder) for name in VOCABULARY_FILES}),
+        )
     return cached[1]

@@ -33,8 +33,11 @@ def values(vocab: Vocabulary, key: str, doc: Document, today: dt.date) -> list[s
 
 def of_document(vocab: Vocabulary, doc: Document, today: dt.date, *, lists: bool = False) -> dict[str, list[str]]:
     """Every facet's values for ``doc``; ``lists``: only the facets a section page offers."""
-    return {key: values(vocab, key, doc, today) for key, spec in vocab.facets.items()
-            if not lists or spec.get("lists", True)}
+    return {
+        key: values(vocab, key, doc, today)
+        for key, spec in vocab.facets.items()
+        if not lists or spec.get("lists", True)
+    }
 
 
 def names(vocab: Vocabulary, key: str, lang: str) -> dict[str, str]:

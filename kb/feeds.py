@@ -77,18 +77,25 @@ def feed(catalog: Catalog, audience: str, lang: str, site_url: str, title: str, 
     entries = []
     for doc in docs:
         updated = max(doc.date, catalog.updated(doc, lang) or doc.date)
-        entries.append({
-            "url": urljoin(site_url, doc.url_in(lang)),
-            "title": doc.title_in(lang),
-            "summary": doc.summary_in(lang),
-            "published": _timestamp(doc.date),
-            "updated": _timestamp(updated),
-            "author": "、".join(doc.agents),
-            "categories": [(key, vocab.label("topics", key, lang)) for key in doc.meta["topics"]],
-        })
+        entries.append(
+            {
+                "url": urljoin(site_url, doc.url_in(lang)),
+                "title": doc.title_in(lang),
+                "summary": doc.summary_in(lang),
+                "published": _timestamp(doc.date),
+                "updated": _timestamp(updated),
+                "author": "、".join(doc.agents),
+                "categories": [(key, vocab.label("topics", key, lang)) for key in doc.meta["topics"]],
+            }
+        )
     newest = max((e["updated"] for e in entries), default=_timestamp(catalog.today))
     return {
-        "feed": {"id": urljoin(home, "feed.xml"), "self": urljoin(home, "feed.xml"), "home": home,
-                 "title": title, "updated": newest},
+        "feed": {
+            "id": urljoin(home, "feed.xml"),
+            "self": urljoin(home, "feed.xml"),
+            "home": home,
+            "title": title,
+            "updated": newest,
+        },
         "entries": entries,
     }

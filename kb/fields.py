@@ -11,9 +11,10 @@ import datetime as dt
 import difflib
 import posixpath
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib.resources import files as package_files
-from typing import Any, Callable
+from typing import Any
 
 from kb import docnumber
 from kb.data import Vocabulary
@@ -63,9 +64,15 @@ def check_text(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
         return None, (f"{field.label}应为一段文字，这里是{_type_name(value)}", _example(field))
     value = value.strip()
     if field.min_len and len(value) < field.min_len:
-        return None, (f"{field.label}太短（{len(value)} 字）", f"应为 {field.min_len}–{field.max_len} 个字，{_example(field)}")
+        return None, (
+            f"{field.label}太短（{len(value)} 字）",
+            f"应为 {field.min_len}–{field.max_len} 个字，{_example(field)}",
+        )
     if field.max_len and len(value) > field.max_len:
-        return None, (f"{field.label}太长（{len(value)} 字，最多 {field.max_len} 字）", f"请压缩到 {field.max_len} 字以内")
+        return None, (
+            f"{field.label}太长（{len(value)} 字，最多 {field.max_len} 字）",
+            f"请压缩到 {field.max_len} 字以内",
+        )
     return value, None
 
 
@@ -82,8 +89,9 @@ def _marks(texts: list[str], chars: str) -> str:
     return "和".join(f"“{c}”" for c in chars if any(c in text for text in texts))
 
 
-def _string_list(field: Field, value: Any, separators: str = "，",
-                 fix: Callable[[str], str] = str) -> tuple[list[str] | None, tuple[str, str] | None]:
+def _string_list(
+    field: Field, value: Any, separators: str = "，", fix: Callable[[str], str] = str
+) -> tuple[list[str] | None, tuple[str, str] | None]:
     """A list of non-empty strings; full-width brackets or commas get the corrected list as the hint.
 
     ``separators`` are the full-width characters that can only be a mistaken list comma in this field;
@@ -93,15 +101,20 @@ def _string_list(field: Field, value: Any, separators: str = "，",
         if match := FULL_WIDTH_LIST.match(value):
             fixed = _flow([fix(item) for item in _split(match.group(1), separators)])
             brackets = value.strip()[0] + value.strip()[-1]
-            return None, (f"{field.label}用了全角方括号“{brackets}”", f"列表用半角方括号 [ ]，写成 {field.key}: {fixed}")
+            return None, (
+                f"{field.label}用了全角方括号“{brackets}”",
+                f"列表用半角方括号 [ ]，写成 {field.key}: {fixed}",
+            )
         fixed = _flow([fix(item) for item in _split(value, separators)])
         return None, (f"{field.label}应为列表，这里是一段文字", f"用方括号写成列表，例如 {field.key}: {fixed}")
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         return None, (f"{field.label}应为文字列表，这里是{_type_name(value)}", _example(field))
     if joined := [v.strip() for v in value if any(c in v for c in separators)]:
         fixed = _flow([fix(item) for v in value for item in _split(v, separators)])
-        return None, (f"{field.label}“{joined[0]}”中用了全角标点{_marks(joined, separators)}",
-                      f"列表各项之间用半角逗号分隔，写成 {field.key}: {fixed}")
+        return None, (
+            f"{field.label}“{joined[0]}”中用了全角标点{_marks(joined, separators)}",
+            f"列表各项之间用半角逗号分隔，写成 {field.key}: {fixed}",
+        )
     return [v.strip() for v in value], None
 
 
@@ -111,9 +124,11 @@ def check_strings(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
 
 def check_vocabulary(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     table: dict[str, dict[str, str]] = getattr(vocab, field.vocabulary)
-    candidates = {key: key for key in table} | {entry["zh"]: key for key, entry in table.items()} | {
-        entry["en"].lower(): key for key, entry in table.items()
-    }
+    candidates = (
+        {key: key for key in table}
+        | {entry["zh"]: key for key, entry in table.items()}
+        | {entry["en"].lower(): key for key, entry in table.items()}
+    )
 
     def guess(item: str) -> str:
         return suggest(item if item in candidates else item.lower(), candidates)
@@ -183,8 +198,13 @@ def check_attachments(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
 
 def _inside_docs(path: str) -> bool:
     """A plain path inside docs/: no ``..``, ``.``, empty or absolute part, no backslash, drive or control character."""
-    return ("\\" not in path and ":" not in path and path.isprintable() and posixpath.normpath(path) == path
-            and not path.startswith(("/", "..")))
+    return (
+        "\\" not in path
+        and ":" not in path
+        and path.isprintable()
+        and posixpath.normpath(path) == path
+        and not path.startswith(("/", ".."))
+    )
 
 
 def _attachment_problem(item: str) -> tuple[str, str] | None:
@@ -201,7 +221,7 @@ def _every_item(items: list[str], check: Callable[[str], tuple[str, str] | None]
     problems = [problem for item in items if (problem := check(item))]
     if not problems:
         return items, None
-    messages, hints = zip(*problems)
+    messages, hints = zip(*problems, strict=False)
     return None, ("；".join(messages), "；".join(dict.fromkeys(hints)))
 
 
@@ -229,8 +249,10 @@ def check_issuer(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     if isinstance(names, list) and names and all(isinstance(v, str) and v.strip() for v in names):
         if joined := [v.strip() for v in names if "，" in v or "、" in v]:
             fixed = _flow([part for v in names for part in _split(v, "，、")])
-            return None, (f"发文机关“{joined[0]}”中用了{_marks(joined, '，、')}",
-                          f"联合发文时写成列表，各机关之间用半角逗号分隔，例如 issuer: {fixed}")
+            return None, (
+                f"发文机关“{joined[0]}”中用了{_marks(joined, '，、')}",
+                f"联合发文时写成列表，各机关之间用半角逗号分隔，例如 issuer: {fixed}",
+            )
         return [v.strip() for v in names], None
     return None, (f"发文机关应为机关名称，或联合发文时的名称列表，这里是{_type_name(value)}", _example(field))
 
@@ -274,7 +296,10 @@ def check_positive_int(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
 def check_amount(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
         return value, None
-    return None, (f"{field.label}应为不小于 0 的数字（单位万元，不写“万元”），这里是{_type_name(value)}", _example(field))
+    return None, (
+        f"{field.label}应为不小于 0 的数字（单位万元，不写“万元”），这里是{_type_name(value)}",
+        _example(field),
+    )
 
 
 def check_period(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
@@ -286,7 +311,10 @@ def check_period(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
             return None, (f"规划期“{text}”起始年晚于结束年", expected)
         return (start, end), None
     if match := PERIOD_LOOSE.match(text):
-        return None, (f"规划期“{text}”写法不对", f"应写作 period: {match.group(1)}-{match.group(2)}（起止年份之间用半角连字符 -）")
+        return None, (
+            f"规划期“{text}”写法不对",
+            f"应写作 period: {match.group(1)}-{match.group(2)}（起止年份之间用半角连字符 -）",
+        )
     return None, (f"规划期不能是{_type_name(value)}", expected)
 
 
@@ -323,15 +351,25 @@ def check_pass_through(key: str, value: Any) -> tuple[str, str] | None:
         if items is None or any(item not in HIDE for item in items):
             return "hide 的写法不对", f"写成列表，只能包含 {', '.join(HIDE)}，例如 hide: [navigation, toc]"
     if key == "icon" and not (isinstance(value, str) and ICON.match(value) and value in _icons()):
-        return f"图标“{value}”不存在", "写 Material 主题自带图标的名称，例如 icon: material/file-document；不需要时删除这一行"
+        return (
+            f"图标“{value}”不存在",
+            "写 Material 主题自带图标的名称，例如 icon: material/file-document；不需要时删除这一行",
+        )
     if key == "search":
-        ok = isinstance(value, dict) and set(value) <= {"exclude", "boost"} \
-            and isinstance(value.get("exclude", False), bool) \
-            and isinstance(value.get("boost", 1), (int, float)) and not isinstance(value.get("boost", 1), bool)
+        ok = (
+            isinstance(value, dict)
+            and set(value) <= {"exclude", "boost"}
+            and isinstance(value.get("exclude", False), bool)
+            and isinstance(value.get("boost", 1), (int, float))
+            and not isinstance(value.get("boost", 1), bool)
+        )
         if not ok:
             return "search 的写法不对", "写成 search: {exclude: true} 或 search: {boost: 2}；不需要时删除这一行"
     if key == "description" and not (isinstance(value, str) and 0 < len(value.strip()) <= 200):
-        return "description（页面描述）应为一段不超过 200 字的文字", "例如 description: 本页介绍知识库的栏目和用法；不需要时删除这一行"
+        return (
+            "description（页面描述）应为一段不超过 200 字的文字",
+            "例如 description: 本页介绍知识库的栏目和用法；不需要时删除这一行",
+        )
     return None
 
 

@@ -26,8 +26,17 @@ RESERVED_FOLDERS = ("assets", "pagefind", *(code for code in LANGUAGES if code !
 # How each type's files begin: a file whose bytes are not what its name says (a page saved as .png)
 # may be read by a browser as what it is.
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-SIGNATURES = {"pdf": (b"%PDF-",), "docx": _ZIP, "xlsx": _ZIP, "ofd": _ZIP, "png": (b"\x89PNG\r\n\x1a\n",),
-              "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",), "gif": (b"GIF87a", b"GIF89a"), "webp": (b"RIFF",)}
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "docx": _ZIP,
+    "xlsx": _ZIP,
+    "ofd": _ZIP,
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "webp": (b"RIFF",),
+}
 # Letters (Chinese too), digits, - _ . and brackets: no spaces, quotes, <, >, &, #, % or ?.
 FILE_NAME = re.compile(r"^[\w\-.()（）]+$")
 ALLOWED = "Markdown 文件（.md）、附件（" + "、".join(ATTACHMENT_TYPES) + "）和图片（" + "、".join(IMAGE_TYPES) + "）"
@@ -44,26 +53,37 @@ def problem(rel: str, path: Path, docs_dir: Path) -> tuple[str, str] | None:
     """Why the file at ``rel`` (relative to docs/) may not be published, with what to do; None if it may."""
     parts = rel.split("/")
     if any(p.is_symlink() for p in [path, *path.parents] if p.is_relative_to(docs_dir) and p != docs_dir):
-        return "这是一个符号链接，发布时会把它指向的文件（可能是构建机上的任何文件）一并公开", "请删除链接，把文件本身放进 docs/"
+        return (
+            "这是一个符号链接，发布时会把它指向的文件（可能是构建机上的任何文件）一并公开",
+            "请删除链接，把文件本身放进 docs/",
+        )
     suffix = parts[-1].rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
     if suffix == "md" and not rel.endswith(".md"):  # MkDocs renders x.MD as a page too, unchecked
         return "Markdown 文件的扩展名须写成小写 .md", f"请把文件改名为 {parts[-1].rsplit('.', 1)[0]}.md"
     if suffix not in FILE_TYPES:
         kind = f".{suffix} 文件" if suffix else "没有扩展名的文件"
-        return (f"docs/ 中不能放 {kind}：网页、脚本、样式表和 SVG 图片会在读者的浏览器中运行或改变网站",
-                f"docs/ 中只能放 {ALLOWED}；请删除该文件，或转成 PDF 作为附件")
+        return (
+            f"docs/ 中不能放 {kind}：网页、脚本、样式表和 SVG 图片会在读者的浏览器中运行或改变网站",
+            f"docs/ 中只能放 {ALLOWED}；请删除该文件，或转成 PDF 作为附件",
+        )
     if parts[0] in RESERVED_FOLDERS and len(parts) > 1:
-        return (f"docs/{parts[0]}/ 是网站主题、检索或英文版使用的文件夹，放在这里的文件会替换网站自己的文件",
-                "请把文件放到其他文件夹，例如附件放 docs/attachments/、图片放 docs/images/；英文译文写成 原文件名.en.md，放在原文旁边")
+        return (
+            f"docs/{parts[0]}/ 是网站主题、检索或英文版使用的文件夹，放在这里的文件会替换网站自己的文件",
+            "请把文件放到其他文件夹，例如附件放 docs/attachments/、图片放 docs/images/；英文译文写成 原文件名.en.md，放在原文旁边",
+        )
     if rel in theme_paths():
         return "该文件与网站主题的文件同名同路径，会替换主题自己的文件", "请换一个文件夹或文件名"
     bad = next((p for p in parts if not FILE_NAME.match(p)), None)
     if bad is not None:
-        return (f"文件名或文件夹名“{bad}”含有空格、引号或 < > & # % ? 等符号，网址中无法直接使用",
-                "只用中英文字母、数字、连字符 -、下划线 _ 和括号，例如 attachments/2024-项目申报表.docx")
+        return (
+            f"文件名或文件夹名“{bad}”含有空格、引号或 < > & # % ? 等符号，网址中无法直接使用",
+            "只用中英文字母、数字、连字符 -、下划线 _ 和括号，例如 attachments/2024-项目申报表.docx",
+        )
     if suffix in SIGNATURES and not _begins_as(path, suffix):
-        return (f"文件内容不是 .{suffix} 文件（可能是改了扩展名的网页或其他文件），浏览器可能按其真实类型打开",
-                f"请用原来的程序另存为真正的 .{suffix} 文件后再上传")
+        return (
+            f"文件内容不是 .{suffix} 文件（可能是改了扩展名的网页或其他文件），浏览器可能按其真实类型打开",
+            f"请用原来的程序另存为真正的 .{suffix} 文件后再上传",
+        )
     return None
 
 

@@ -26,7 +26,6 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)")
 MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 
 
-
 def terms(vocab) -> dict[str, dict]:
     """Chinese term -> {en, wrong}: the glossary's terms, every issuer's English name and every section's
     (as the original names it: “典型案例”栏目)."""
@@ -69,21 +68,34 @@ def check(entries: dict, translations: dict[str, dict[str, Source]], vocab) -> l
 
 def _terms(entry, src: Source, lines: list[tuple[int, str]], table: dict[str, dict]) -> list[Problem]:
     original = "\n".join([entry.meta.get("title", "")] + [line for _, line in _lines(entry.src)])
-    english = _plain("\n".join([str(src.meta.get("title", "")), str(src.meta.get("summary", ""))]
-                               + [line for _, line in lines]))
+    english = _plain(
+        "\n".join([str(src.meta.get("title", "")), str(src.meta.get("summary", ""))] + [line for _, line in lines])
+    )
     problems = []
     for zh, spec in table.items():
         if zh in original and _plain(spec["en"]) not in english:
-            problems.append(warning(
-                src, src.body_line, "body", f"原文有“{zh}”，译文中没有它的统一译名“{spec['en']}”",
-                f"按 {GLOSSARY_FILE} 把“{zh}”译作“{spec['en']}”，全站一致"))
+            problems.append(
+                warning(
+                    src,
+                    src.body_line,
+                    "body",
+                    f"原文有“{zh}”，译文中没有它的统一译名“{spec['en']}”",
+                    f"按 {GLOSSARY_FILE} 把“{zh}”译作“{spec['en']}”，全站一致",
+                )
+            )
         for wrong in spec["wrong"]:
             pattern = re.compile(rf"(?<![\w-]){re.escape(wrong)}(?![\w-])", re.I)
             for number, line in lines:
                 if pattern.search(line):
-                    problems.append(warning(
-                        src, number, "body", f"“{pattern.search(line).group(0)}”不是“{zh}”的统一译名",
-                        f"按 {GLOSSARY_FILE} 译作“{spec['en']}”"))
+                    problems.append(
+                        warning(
+                            src,
+                            number,
+                            "body",
+                            f"“{pattern.search(line).group(0)}”不是“{zh}”的统一译名",
+                            f"按 {GLOSSARY_FILE} 译作“{spec['en']}”",
+                        )
+                    )
     return problems
 
 
@@ -97,9 +109,15 @@ def _spelling(src: Source, lines: list[tuple[int, str]], spelling: dict[str, str
     for number, line in texts:
         for match in pattern.finditer(line):
             right = spelling[match.group(1).lower()]
-            problems.append(warning(
-                src, number, "body", f"“{match.group(0)}”是美式拼写，本站英文用英式拼写",
-                f"写作“{right}{match.group(2) or ''}”（见 {GLOSSARY_FILE} 的 spelling）"))
+            problems.append(
+                warning(
+                    src,
+                    number,
+                    "body",
+                    f"“{match.group(0)}”是美式拼写，本站英文用英式拼写",
+                    f"写作“{right}{match.group(2) or ''}”（见 {GLOSSARY_FILE} 的 spelling）",
+                )
+            )
     return problems
 
 
@@ -118,7 +136,13 @@ def _link_titles(src: Source, lines: list[tuple[int, str]], entries: dict) -> li
                 continue
             text = match.group(1).strip().strip("*_\"'“”‘’ ")
             if text.lower() != translation.title.lower():
-                problems.append(warning(
-                    src, number, "body", f"链接文字“{text}”不是 {path} 的英文标题",
-                    f"链接到已译文件时写它译文的标题：[{translation.title}]({match.group(2)})"))
+                problems.append(
+                    warning(
+                        src,
+                        number,
+                        "body",
+                        f"链接文字“{text}”不是 {path} 的英文标题",
+                        f"链接到已译文件时写它译文的标题：[{translation.title}]({match.group(2)})",
+                    )
+                )
     return problems

@@ -18,8 +18,17 @@ COMMIT = "\x01"  # marks a commit's date line in the log, which no file name con
 def git_dates(docs_dir: Path) -> dict[str, dt.date]:
     """``{path relative to docs_dir: date of the last commit touching it}``; empty without git history."""
     docs_dir = Path(docs_dir).resolve()
-    command = ["git", "-c", "core.quotePath=false", "log", f"--format={COMMIT}%cs", "--name-only",
-               "--relative", "--", "."]
+    command = [
+        "git",
+        "-c",
+        "core.quotePath=false",
+        "log",
+        f"--format={COMMIT}%cs",
+        "--name-only",
+        "--relative",
+        "--",
+        ".",
+    ]
     try:
         log = subprocess.run(command, cwd=docs_dir, capture_output=True, text=True, encoding="utf-8", check=True).stdout
     except (OSError, subprocess.CalledProcessError):  # no git, or not inside a repository

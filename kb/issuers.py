@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from kb import docnumber
 from kb.problems import Problem
@@ -39,7 +39,6 @@ class Numbered:
     issued: dt.date
 
 
-
 def codes_of(issuers: dict[str, dict], name: str) -> list[str]:
     return list((issuers.get(name) or {}).get("codes") or [])
 
@@ -57,8 +56,11 @@ def check(documents: Iterable[tuple[Source, dict]], issuers: dict[str, dict]) ->
         if names and names[0] in issuers:
             problems += _code_of_lead(src, meta["doc_number"], match["agency"], names, issuers)
         if meta.get("issued"):
-            numbered.append(Numbered(src, meta["doc_number"], match["agency"], int(match["year"]),
-                                     int(match["seq"]), meta["issued"]))
+            numbered.append(
+                Numbered(
+                    src, meta["doc_number"], match["agency"], int(match["year"]), int(match["seq"]), meta["issued"]
+                )
+            )
     return problems + _order(numbered)
 
 
@@ -69,28 +71,45 @@ def _unknown_issuers(src: Source, names: list[str], issuers: dict[str, dict]) ->
             close = sorted((known for known in issuers if name in known or known in name), key=len, reverse=True)
             close = close or difflib.get_close_matches(name, list(issuers), n=1, cutoff=0.75)
             mean = f"是不是要写 {close[0]}？" if close else ""
-            problems.append(warning(
-                src, src.line_of("issuer"), "issuer", f"发文机关“{name}”不在 {ISSUERS_FILE} 中",
-                f"{mean}请写机关全称；确属新的发文机关时，在 {ISSUERS_FILE} 中添加一行："
-                f"{name}: {{codes: [机关代字], en: 英文名称, owner: 责任单位}}"))
+            problems.append(
+                warning(
+                    src,
+                    src.line_of("issuer"),
+                    "issuer",
+                    f"发文机关“{name}”不在 {ISSUERS_FILE} 中",
+                    f"{mean}请写机关全称；确属新的发文机关时，在 {ISSUERS_FILE} 中添加一行："
+                    f"{name}: {{codes: [机关代字], en: 英文名称, owner: 责任单位}}",
+                )
+            )
     return problems
 
 
-def _code_of_lead(src: Source, number: str, code: str, names: list[str],
-                  issuers: dict[str, dict]) -> list[Problem]:
+def _code_of_lead(src: Source, number: str, code: str, names: list[str], issuers: dict[str, dict]) -> list[Problem]:
     lead_codes = codes_of(issuers, names[0])
     if code in lead_codes:
         return []
     owner = next((name for name in names[1:] if code in codes_of(issuers, name)), None)
     if owner:
-        expected = (f"联合发文用主办机关的机关代字：若由{owner}主办，把它写在 issuer 的第一位；"
-                    f"若由{names[0]}主办，文号应为 {'、'.join(lead_codes)}〔年份〕N号")
+        expected = (
+            f"联合发文用主办机关的机关代字：若由{owner}主办，把它写在 issuer 的第一位；"
+            f"若由{names[0]}主办，文号应为 {'、'.join(lead_codes)}〔年份〕N号"
+        )
     else:
-        expected = (f"{names[0]}的机关代字是 {'、'.join(lead_codes)}（见 {ISSUERS_FILE}），"
-                    f"文号应写作 {lead_codes[0]}〔年份〕N号；请按印发文件核对" if lead_codes else
-                    f"请在 {ISSUERS_FILE} 中写明{names[0]}的机关代字")
-    return [warning(src, src.line_of("doc_number"), "doc_number",
-                    f"发文字号“{number}”的机关代字“{code}”不是主办机关{names[0]}的机关代字", expected)]
+        expected = (
+            f"{names[0]}的机关代字是 {'、'.join(lead_codes)}（见 {ISSUERS_FILE}），"
+            f"文号应写作 {lead_codes[0]}〔年份〕N号；请按印发文件核对"
+            if lead_codes
+            else f"请在 {ISSUERS_FILE} 中写明{names[0]}的机关代字"
+        )
+    return [
+        warning(
+            src,
+            src.line_of("doc_number"),
+            "doc_number",
+            f"发文字号“{number}”的机关代字“{code}”不是主办机关{names[0]}的机关代字",
+            expected,
+        )
+    ]
 
 
 def _order(numbered: list[Numbered]) -> list[Problem]:
@@ -102,7 +121,7 @@ def _order(numbered: list[Numbered]) -> list[Problem]:
     for items in groups.values():
         items.sort(key=lambda i: (i.seq, i.src.display))
         for i, low in enumerate(items):
-            for high in items[i + 1:]:
+            for high in items[i + 1 :]:
                 if high.seq > low.seq and high.issued < low.issued:
                     problems.append(_inversion(low, high))
                     problems.append(_inversion(high, low))
@@ -112,7 +131,10 @@ def _order(numbered: list[Numbered]) -> list[Problem]:
 def _inversion(this: Numbered, other: Numbered) -> Problem:
     relation = "大" if this.seq > other.seq else "小"
     return warning(
-        this.src, this.src.line_of("doc_number"), "doc_number",
+        this.src,
+        this.src.line_of("doc_number"),
+        "doc_number",
         f"发文字号“{this.number}”（成文日期 {this.issued}）比 {other.src.display} 的“{other.number}”"
         f"（成文日期 {other.issued}）序号{relation}、日期却{'早' if this.issued < other.issued else '晚'}",
-        f"同一机关代字的文号每年从 1 号起按成文日期顺序编排，请按印发文件核对序号或成文日期")
+        "同一机关代字的文号每年从 1 号起按成文日期顺序编排，请按印发文件核对序号或成文日期",
+    )

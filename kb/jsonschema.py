@@ -51,8 +51,11 @@ def _form(field: Field, vocab: Vocabulary) -> str:
         return f"只能是 {choices_text(vocab.labels.get(field.key, {}), field.choices)}"
     if field.kind == "date":
         after = FIELDS_BY_KEY[field.not_before] if field.not_before else None
-        return ("日期，写成 YYYY-MM-DD" + ("，不能晚于今天" if field.not_future else "")
-                + (f"，不早于{after.label}（{after.key}）" if after else ""))
+        return (
+            "日期，写成 YYYY-MM-DD"
+            + ("，不能晚于今天" if field.not_future else "")
+            + (f"，不早于{after.label}（{after.key}）" if after else "")
+        )
     return {
         "strings": "文字列表，写成 [甲, 乙]",
         "references": "文件路径列表，相对于 docs/",
@@ -114,34 +117,50 @@ def _value_schema(field: Field, vocab: Vocabulary) -> dict:
 
 def _property(field: Field, doc_type: str, vocab: Vocabulary) -> dict:
     default = {"default": field.default} if field.default is not None else {}
-    return {"title": field.label, "description": describe(field, doc_type, vocab), **default,
-            **_value_schema(field, vocab)}
+    return {
+        "title": field.label,
+        "description": describe(field, doc_type, vocab),
+        **default,
+        **_value_schema(field, vocab),
+    }
 
 
 def _object(title: str, properties: dict, required: list[str]) -> dict:
     passing = {key: {"description": "MkDocs 和 Material 主题的键，原样保留"} for key in PASS_THROUGH}
-    return {"$schema": DRAFT, "title": title, "description": GENERATED, "type": "object",
-            "properties": properties | passing, "required": required, "additionalProperties": False}
+    return {
+        "$schema": DRAFT,
+        "title": title,
+        "description": GENERATED,
+        "type": "object",
+        "properties": properties | passing,
+        "required": required,
+        "additionalProperties": False,
+    }
 
 
 def document_schema(doc_type: str, vocab: Vocabulary) -> dict:
     folder = vocab.types[doc_type]
     fields = fields_for(doc_type)
-    return _object(f"{vocab.sections[folder]['zh']['title']}（docs/{folder}/）的元数据",
-                   {f.key: _property(f, doc_type, vocab) for f in fields},
-                   [f.key for f in fields if doc_type in f.required])
+    return _object(
+        f"{vocab.sections[folder]['zh']['title']}（docs/{folder}/）的元数据",
+        {f.key: _property(f, doc_type, vocab) for f in fields},
+        [f.key for f in fields if doc_type in f.required],
+    )
 
 
 def translation_schema(vocab: Vocabulary) -> dict:
     fields = [FIELDS_BY_KEY[key] for key in TRANSLATION_KEYS]
     properties = {f.key: {**_property(f, "", vocab), "description": describe_translation(f, vocab)} for f in fields}
-    return _object("英文译文（name.en.md）的元数据：只有 title 和 summary，其余继承中文原文", properties,
-                   list(TRANSLATION_KEYS))
+    return _object(
+        "英文译文（name.en.md）的元数据：只有 title 和 summary，其余继承中文原文", properties, list(TRANSLATION_KEYS)
+    )
 
 
 def schema_files(vocab: Vocabulary, directory: Path = SCHEMA_DIR) -> dict[Path, str]:
     """Every schema file as it should be on disk: path -> text."""
     schemas = {doc_type: document_schema(doc_type, vocab) for doc_type in vocab.types}
     schemas["translation"] = translation_schema(vocab)
-    return {directory / f"{name}.schema.json": json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-            for name, schema in schemas.items()}
+    return {
+        directory / f"{name}.schema.json": json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+        for name, schema in schemas.items()
+    }

@@ -32,10 +32,13 @@ NAME = re.compile(rf'\s(?:aria-label|title|alt)\s*=\s*"\s*([^"]*[{HAN}][^"]*?)\s
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIP = {"script", "style", "textarea", "title", "svg", "math", "template"}  # no <span> may go inside
 TEXT_ONLY = {"option"}  # no element may go inside: mark the element itself
-_TAG_BODY = r"""(?:[^>"'{han}]|"[^"{han}]*"|'[^'{han}]*')*""".format(han=HAN)
+_TAG_BODY = rf"""(?:[^>"'{HAN}]|"[^"{HAN}]*"|'[^'{HAN}]*')*"""
 # Tokens with nothing to mark, as many as follow each other: comments, declarations, tags without Han
 # characters that open no skipped element, whole texts without Han characters. Group 1: the last one.
-QUIET = re.compile(rf"""(?:(<!--.*?-->|<![^>]*>|</?(?!(?:{"|".join(SKIP)})\b)[A-Za-z][\w:-]*{_TAG_BODY}>|[^<{HAN}]+(?=<|\Z)))*""", re.S | re.I)
+QUIET = re.compile(
+    rf"""(?:(<!--.*?-->|<![^>]*>|</?(?!(?:{"|".join(SKIP)})\b)[A-Za-z][\w:-]*{_TAG_BODY}>|[^<{HAN}]+(?=<|\Z)))*""",
+    re.S | re.I,
+)
 # The attribute of an element already marked Chinese: nothing inside it is marked again.
 MARKED = re.compile(r"""\slang\s*=\s*["']?zh\b""", re.I)
 TAG_NAME = re.compile(r"<([A-Za-z][\w:-]*)")
@@ -106,7 +109,7 @@ class _Marker:
         for attribute in MARKED.finditer(self.html, pos):
             start = self.html.rfind("<", pos, attribute.start())
             tag = TAG_NAME.match(self.html, start) if start >= 0 else None
-            if tag is None or ">" in self.html[start:attribute.start()] or (regions and start < regions[-1][1]):
+            if tag is None or ">" in self.html[start : attribute.start()] or (regions and start < regions[-1][1]):
                 continue  # in a text, or inside an element already marked
             end = TOKEN.match(self.html, start).end()
             regions.append((end, _end_tag(self.html, tag.group(1), end)))
@@ -123,16 +126,23 @@ class _Marker:
         start, end = tag_span
         tag = self.html[start:end]
         closing = "/>" if tag.endswith("/>") else ">"
-        self.edits.append((start, end, tag[:-len(closing)].rstrip() + ' lang="zh"' + closing))
+        self.edits.append((start, end, tag[: -len(closing)].rstrip() + ' lang="zh"' + closing))
 
     def text(self, token: re.Match, previous: tuple[int, int] | None) -> None:
         """Chinese text: its element marked if it is all its element holds, else its runs in spans."""
         parent = TOKEN.fullmatch(self.html, *previous) if previous else None
         after = TOKEN.match(self.html, token.end())
-        if (parent and parent.group(2) and not parent.group(1) and not parent.group(3).endswith("/")
-                and not LANG.search(parent.group(3)) and after and after.group(1)
-                and after.group(2).lower() == parent.group(2).lower()
-                and (parent.group(2).lower() in TEXT_ONLY or RUN.fullmatch(token.group(0).strip()))):
+        if (
+            parent
+            and parent.group(2)
+            and not parent.group(1)
+            and not parent.group(3).endswith("/")
+            and not LANG.search(parent.group(3))
+            and after
+            and after.group(1)
+            and after.group(2).lower() == parent.group(2).lower()
+            and (parent.group(2).lower() in TEXT_ONLY or RUN.fullmatch(token.group(0).strip()))
+        ):
             self.add_lang(previous)
         elif not (parent and parent.group(2) and parent.group(2).lower() in TEXT_ONLY):
             self.edits.append((*token.span(), _span(token.group(0))))

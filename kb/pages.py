@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kb import compare, docnumber, facets, routes, stats
 from kb.catalog import Catalog, Document
 from kb.cjk import SEARCH_CHARS
-from kb.data import DEFAULT_LANGUAGE, LANGUAGES, Vocabulary
+from kb.data import LANGUAGES, Vocabulary
 from kb.schema import CARD
 from kb.searchindex import INDEX_LANGUAGE
 
@@ -38,7 +38,9 @@ class GeneratedPage:
     other: str = ""  # a second subject: the old document of a comparison
 
 
-def _in_every_language(folder: str, kind: str, key: str, texts: dict[str, dict], other: str = "") -> list[GeneratedPage]:
+def _in_every_language(
+    folder: str, kind: str, key: str, texts: dict[str, dict], other: str = ""
+) -> list[GeneratedPage]:
     """One page per language at ``folder/`` (``folder/index.md``, ``folder/index.en.md``)."""
     pages = []
     for lang in LANGUAGES:
@@ -60,8 +62,13 @@ def generated_pages(vocab: Vocabulary) -> list[GeneratedPage]:
 def _texts(labels: dict, prefix: str, **values: dict[str, str]) -> dict[str, dict]:
     """Title and summary of a page in every language, from the labels ``<prefix>title`` and
     ``<prefix>summary``, with ``{placeholders}`` filled from ``values`` (each a text per language)."""
-    return {lang: {part: labels[prefix + part][lang].format(**{k: v[lang] for k, v in values.items()})
-                   for part in ("title", "summary")} for lang in LANGUAGES}
+    return {
+        lang: {
+            part: labels[prefix + part][lang].format(**{k: v[lang] for k, v in values.items()})
+            for part in ("title", "summary")
+        }
+        for lang in LANGUAGES
+    }
 
 
 def _browse_pages(vocab: Vocabulary) -> list[GeneratedPage]:
@@ -83,8 +90,9 @@ def catalog_pages(catalog: Catalog, audience: str, vocab: Vocabulary) -> list[Ge
     pages = []
     for new, old in supersedes_pairs(catalog, audience):
         titles = {lang: new.title_in(lang) for lang in LANGUAGES}
-        texts = _texts(vocab.labels["compare"], "", title=titles, new=titles,
-                       old={lang: old.title_in(lang) for lang in LANGUAGES})
+        texts = _texts(
+            vocab.labels["compare"], "", title=titles, new=titles, old={lang: old.title_in(lang) for lang in LANGUAGES}
+        )
         pages += _in_every_language(routes.compare_name(new.slug, old.slug), "compare", new.path, texts, other=old.path)
     if audience == "internal":
         pages += _in_every_language("review", "review", "review", _texts(vocab.labels["browse"], "review_"))
@@ -102,8 +110,10 @@ def front_matter(page: GeneratedPage) -> str:
     (the keyword listing keeps the directive where Material's tags plugin puts its listing)."""
     # JSON strings are YAML strings: quotes, colons and # in a title stay text.
     body = "\n<!-- material/tags -->\n" if page.kind == "tags" else ""
-    return f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n" \
-           f"description: {json.dumps(page.summary, ensure_ascii=False)}\n---\n{body}"
+    return (
+        f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n"
+        f"description: {json.dumps(page.summary, ensure_ascii=False)}\n---\n{body}"
+    )
 
 
 AGENT_FIELDS = {"case": "unit", "interpretation": "author"}  # what stands for the issuer, by type
@@ -133,17 +143,32 @@ def section_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab:
     """A section's landing page: its documents newest first, grouped by year."""
     docs = catalog.in_section(page.key, audience)
     years = [
-        {"year": year, "entries": [dict(entry(d, page.lang, catalog.today),  # with what the filters read
-                                        facets=facets.of_document(vocab, d, catalog.today, lists=True))
-                                   for d in group]}
+        {
+            "year": year,
+            "entries": [
+                dict(
+                    entry(d, page.lang, catalog.today),  # with what the filters read
+                    facets=facets.of_document(vocab, d, catalog.today, lists=True),
+                )
+                for d in group
+            ],
+        }
         for year, group in itertools.groupby(docs, key=lambda d: d.date.year)
     ]
-    options = {key: facets.choices(vocab, key, docs, catalog.today, page.lang)  # (value, name) present
-               for key, spec in vocab.facets.items() if spec.get("lists", True)}
-    return {"section": page.key, "summary": page.summary, "count": len(docs), "years": years,
-            "filters": {name: choices for name, choices in options.items() if len(choices) > 1},
-            "by_number": any(d.meta.get("doc_number") for d in docs),
-            "agent_field": AGENT_FIELDS.get(vocab.sections[page.key]["type"], "issuer")}
+    options = {
+        key: facets.choices(vocab, key, docs, catalog.today, page.lang)  # (value, name) present
+        for key, spec in vocab.facets.items()
+        if spec.get("lists", True)
+    }
+    return {
+        "section": page.key,
+        "summary": page.summary,
+        "count": len(docs),
+        "years": years,
+        "filters": {name: choices for name, choices in options.items() if len(choices) > 1},
+        "by_number": any(d.meta.get("doc_number") for d in docs),
+        "agent_field": AGENT_FIELDS.get(vocab.sections[page.key]["type"], "issuer"),
+    }
 
 
 def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
@@ -162,7 +187,7 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
             "values": {key: named for key in vocab.facets if (named := facets.names(vocab, key, lang))},
             # tojson sorts keys: the order facet values are shown in, as in the data files.
             "order": {key: list(named) for key in vocab.facets if (named := facets.names(vocab, key, lang))},
-        }
+        },
     }
 
 
@@ -184,8 +209,13 @@ def header_search_config(vocab: Vocabulary, lang: str) -> dict:
         "size": HEADER_RESULTS,
         "chars": SEARCH_CHARS,
         "index_lang": INDEX_LANGUAGE[lang],
-        "text": {"loading": text["loading"], "count": text["count"], "none": text["none_short"], "error": text["error"],
-                 "all": text["all"]},
+        "text": {
+            "loading": text["loading"],
+            "count": text["count"],
+            "none": text["none_short"],
+            "error": text["error"],
+            "all": text["all"],
+        },
         "values": {"section": labels["sections"], "validity": labels["validity"]},
     }
 
@@ -196,13 +226,24 @@ def _count_by(docs: list[Document], field: str, keys) -> dict[str, int]:
 
 def facets_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
     """``topics/`` or ``levels/``: every topic or level with how many documents it has."""
-    return {"summary": page.summary, "facets": _facet_links(catalog.visible(audience), page.key, None, page.lang, vocab)}
+    return {
+        "summary": page.summary,
+        "facets": _facet_links(catalog.visible(audience), page.key, None, page.lang, vocab),
+    }
 
 
 def _facet_links(docs: list[Document], facet: str, current: str | None, lang: str, vocab: Vocabulary) -> list[dict]:
     count = _count_by(docs, facet, getattr(vocab, facet))
-    return [{"key": key, "label": vocab.label(facet, key, lang), "url": routes.facet(facet, key, lang),
-             "count": n, "current": key == current} for key, n in count.items()]
+    return [
+        {
+            "key": key,
+            "label": vocab.label(facet, key, lang),
+            "url": routes.facet(facet, key, lang),
+            "count": n,
+            "current": key == current,
+        }
+        for key, n in count.items()
+    ]
 
 
 def facet_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
@@ -230,13 +271,15 @@ def _by_section(catalog: Catalog, docs: list[Document], lang: str, vocab: Vocabu
     for section in vocab.sections:
         own = sorted((d for d in docs if d.section == section), key=lambda d: (d.date, d.path), reverse=True)
         if own:
-            groups.append({
-                "section": section,
-                "url": routes.folder(section, lang),
-                "count": len(own),
-                "current": [entry(d, lang, catalog.today) for d in own if _in_force(d, catalog.today)],
-                "past": [entry(d, lang, catalog.today) for d in own if not _in_force(d, catalog.today)],
-            })
+            groups.append(
+                {
+                    "section": section,
+                    "url": routes.folder(section, lang),
+                    "count": len(own),
+                    "current": [entry(d, lang, catalog.today) for d in own if _in_force(d, catalog.today)],
+                    "past": [entry(d, lang, catalog.today) for d in own if not _in_force(d, catalog.today)],
+                }
+            )
     return groups
 
 
@@ -262,9 +305,13 @@ def stats_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: V
         "summary": page.summary,
         "total": len(docs),
         "sections": sections,
-        "years": {"chart": stats.column_chart([(str(y), values) for y, values in years], sections),
-                  "rows": [{"year": y, "values": values, "total": sum(values.values()), "running": r}
-                           for (y, values), r in zip(years, running)]},
+        "years": {
+            "chart": stats.column_chart([(str(y), values) for y, values in years], sections),
+            "rows": [
+                {"year": y, "values": values, "total": sum(values.values()), "running": r}
+                for (y, values), r in zip(years, running, strict=False)
+            ],
+        },
         "topics": linked(stats.bar_chart(topics), "topics"),
         "levels": linked(stats.bar_chart(labelled("levels", _count_by(docs, "levels", vocab.levels))), "levels"),
         "validity": stats.share_bar(labelled("validity", states)),
@@ -293,10 +340,18 @@ def review_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
     """``review/`` (internal build): current documents past their review date, by owner, most overdue first."""
     owners: dict[str, list[dict]] = defaultdict(list)
     for doc, due in catalog.review_due():
-        owners[doc.meta["owner"]].append(dict(entry(doc, page.lang, catalog.today), due=due,
-                                              reviewed=doc.meta["reviewed"], months=doc.meta.get("review_months") or 12,
-                                              overdue=(catalog.today - due).days))
-    groups = [{"owner": owner, "entries": sorted(items, key=lambda e: -e["overdue"])} for owner, items in owners.items()]
+        owners[doc.meta["owner"]].append(
+            dict(
+                entry(doc, page.lang, catalog.today),
+                due=due,
+                reviewed=doc.meta["reviewed"],
+                months=doc.meta.get("review_months") or 12,
+                overdue=(catalog.today - due).days,
+            )
+        )
+    groups = [
+        {"owner": owner, "entries": sorted(items, key=lambda e: -e["overdue"])} for owner, items in owners.items()
+    ]
     return {"summary": page.summary, "groups": groups, "count": sum(len(g["entries"]) for g in groups)}
 
 
@@ -355,8 +410,10 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str, 
     newest_first = sorted(citing, key=lambda p: (catalog.documents[p].date, p), reverse=True)
     linked = {  # the card's rows that show other documents or files
         "interprets": _links(catalog, [interprets], audience, lang) if interprets else [],
-        "supersedes": [dict(e, compare_url=routes.compare(doc.slug, e["doc"].slug, lang))
-                       for e in _links(catalog, meta.get("supersedes", []), audience, lang)],
+        "supersedes": [
+            dict(e, compare_url=routes.compare(doc.slug, e["doc"].slug, lang))
+            for e in _links(catalog, meta.get("supersedes", []), audience, lang)
+        ],
         "related": _links(catalog, meta.get("related", []), audience, lang),
         "attachments": [attachment(catalog, path) for path in meta.get("attachments", [])],
         "validity": doc.state(today),
@@ -375,11 +432,16 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str, 
         "state": doc.state(today),
         "untranslated": not doc.is_translated(lang),
         "internal": audience == "internal" and not doc.is_public,
-        "superseded_by": [dict(e, compare_url=routes.compare(e["doc"].slug, doc.slug, lang))
-                          for e in _links(catalog, doc.superseded_by, audience, lang)],
+        "superseded_by": [
+            dict(e, compare_url=routes.compare(e["doc"].slug, doc.slug, lang))
+            for e in _links(catalog, doc.superseded_by, audience, lang)
+        ],
         "interpretations": _links(catalog, doc.interpretations, audience, lang),
-        "card": [{"key": f.key, "shown": f.shown, "value": value} for f in CARD
-                 if (value := linked.get(f.key, meta.get(f.key))) not in (None, [], "")],
+        "card": [
+            {"key": f.key, "shown": f.shown, "value": value}
+            for f in CARD
+            if (value := linked.get(f.key, meta.get(f.key))) not in (None, [], "")
+        ],
         "review_due": doc.review_due(today),
         "cited_by": [dict(e, how=citing[e["doc"].path]) for e in _links(catalog, newest_first, audience, lang)],
         "updated": catalog.updated(doc, lang),
@@ -389,12 +451,16 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str, 
 def attachment(catalog: Catalog, path: str) -> dict:
     """An attachment as a download link: its URL, file name, type (pdf, docx, …) and size."""
     size = (catalog.docs_dir / path).stat().st_size if catalog.docs_dir else None
-    return {"url": path, "name": posixpath.basename(path), "type": posixpath.splitext(path)[1][1:].lower(),
-            "size": human_size(size) if size is not None else ""}
+    return {
+        "url": path,
+        "name": posixpath.basename(path),
+        "type": posixpath.splitext(path)[1][1:].lower(),
+        "size": human_size(size) if size is not None else "",
+    }
 
 
 def human_size(size: int) -> str:
     """1234567 -> '1.2 MB'; sizes under 1 KB in bytes."""
     if size < 1024:
         return f"{size} B"
-    return f"{size / 1024:.1f} KB" if size < 1024 ** 2 else f"{size / 1024 ** 2:.1f} MB"
+    return f"{size / 1024:.1f} KB" if size < 1024**2 else f"{size / 1024**2:.1f} MB"

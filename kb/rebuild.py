@@ -41,9 +41,13 @@ class Stale:
 
 def built(site: Site) -> Built:
     catalog = site.catalog
-    mtimes = {doc.path: max(_mtime(catalog, p) for p in (doc.path, *(t.path for t in doc.translations.values()),
-                                                          *doc.meta.get("attachments", [])))
-              for doc in catalog.documents.values()}
+    mtimes = {
+        doc.path: max(
+            _mtime(catalog, p)
+            for p in (doc.path, *(t.path for t in doc.translations.values()), *doc.meta.get("attachments", []))
+        )
+        for doc in catalog.documents.values()
+    }
     return Built(catalog, (site.docs_dir, site.audience, site.vocab, catalog.today), mtimes)
 
 
@@ -65,11 +69,17 @@ def stale(previous: Built | None, current: Built, site: Site) -> Stale | None:
     old, new = previous.catalog.documents, current.catalog.documents
     changed = {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
     edited = changed | {p for p, t in current.mtimes.items() if previous.mtimes.get(p) != t}  # bodies too
-    versions = [(doc, side.catalog) for side in (previous, current) for p in changed  # before and after
-                if (doc := side.catalog.documents.get(p)) is not None and doc.visible_to(site.audience)]
-    generated = {uri for uri, page in site.generated.items()
-                 if (page.kind == "compare" and {page.key, page.other} & edited)
-                 or any(shows(page, doc) for doc, _ in versions)}
+    versions = [
+        (doc, side.catalog)
+        for side in (previous, current)
+        for p in changed  # before and after
+        if (doc := side.catalog.documents.get(p)) is not None and doc.visible_to(site.audience)
+    ]
+    generated = {
+        uri
+        for uri, page in site.generated.items()
+        if (page.kind == "compare" and {page.key, page.other} & edited) or any(shows(page, doc) for doc, _ in versions)
+    }
     documents = edited | {p for doc, catalog in versions for p in neighbours(catalog, doc)}
     return Stale(generated, documents, home=bool(edited))
 
@@ -86,5 +96,9 @@ def shows(page: GeneratedPage, doc: Document) -> bool:
 def neighbours(catalog: Catalog, doc: Document) -> set[str]:
     """The documents whose page names ``doc``: those it cites and those citing it (see
     :func:`kb.pages.document_context`)."""
-    return {p for _, p in doc.references()} | set(catalog.citations.get(doc.path, {})) \
-        | set(doc.superseded_by) | set(doc.interpretations)
+    return (
+        {p for _, p in doc.references()}
+        | set(catalog.citations.get(doc.path, {}))
+        | set(doc.superseded_by)
+        | set(doc.interpretations)
+    )

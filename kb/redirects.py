@@ -48,20 +48,26 @@ def read(docs_dir: Path, root: Path, catalog: Catalog, generated: set[str]) -> t
         new_path, new_problem = check_reference(NEW, new, None)
         problem = problem or new_problem
         if problem is None and routes.page(old_path, DEFAULT_LANGUAGE) in taken:
-            problem = (f"旧地址 {old_path} 上仍有页面，跳转会把它盖住", "文件改名或移动之后才需要跳转；请删除这一行，或核对旧地址")
+            problem = (
+                f"旧地址 {old_path} 上仍有页面，跳转会把它盖住",
+                "文件改名或移动之后才需要跳转；请删除这一行，或核对旧地址",
+            )
         elif problem is None and new_path in src.meta:
             final = src.meta[new_path]
             problem = (f"新地址 {new_path} 本身也已改名", f"请直接写最终地址：{old_path}: {final}")
         elif problem is None and new_path not in existing:
             guess = suggest(new_path, {p: p for p in existing}, cutoff=0.8)
-            problem = (f"新地址 {new_path} 不存在", f"是不是要写 {guess}？" if guess else "写文件现在的路径（相对于 docs/），例如 policies/joint-meeting.md")
+            problem = (
+                f"新地址 {new_path} 不存在",
+                f"是不是要写 {guess}？"
+                if guess
+                else "写文件现在的路径（相对于 docs/），例如 policies/joint-meeting.md",
+            )
         if problem:
             problems.append(Problem(display, line, str(old), *problem))
         else:
             redirects[old_path] = new_path
     return redirects, problems
-
-
 
 
 def output_path(site_dir: Path, url: str) -> Path:

@@ -65,8 +65,12 @@ def _read(html: str) -> Rendered:
     tree = LexborHTMLParser(f"<body>{sanitize.clean(html)}")
     links = tuple(node.attributes.get("href") or "" for node in tree.css("a[href]"))
     sources = tuple(node.attributes.get("src") or "" for node in tree.css("img[src]"))
-    anchors = frozenset(value for node in tree.css("[id], a[name]")
-                        for value in (node.attributes.get("id"), node.attributes.get("name")) if value)
+    anchors = frozenset(
+        value
+        for node in tree.css("[id], a[name]")
+        for value in (node.attributes.get("id"), node.attributes.get("name"))
+        if value
+    )
     return Rendered(removed, links, sources, anchors)
 
 

@@ -26,15 +26,77 @@ from selectolax.lexbor import LexborHTMLParser
 # Tags the Markdown extensions of mkdocs.yml produce, and plain text markup. Nothing that runs code
 # (script, iframe, object, embed, base, form), loads media (video, audio, source, picture, track),
 # or lets SVG load or animate (image, use, animate, set, foreignObject): those are dropped.
-TAGS = frozenset({
-    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
-    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
-    "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre",
-    "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
-    # Material's icons and emoji (pymdownx.emoji) are inline SVG made of paths.
-    "svg", "path",
-})
+TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+        # Material's icons and emoji (pymdownx.emoji) are inline SVG made of paths.
+        "svg",
+        "path",
+    }
+)
 # Attributes per tag ("*": every tag). No event handlers, no srcset, no style but text-align.
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
@@ -117,13 +179,33 @@ class Removal:
             return "scheme"
         if self.attribute.lower() == "href":
             return "invalid"  # a link without a scheme to another host (//host, \\host), or no URL at all
-        if self.attribute.lower() in _URL_ATTRIBUTES and (scheme or _OTHER_HOST.match(self.value) or "\\" in self.value):
+        if self.attribute.lower() in _URL_ATTRIBUTES and (
+            scheme or _OTHER_HOST.match(self.value) or "\\" in self.value
+        ):
             return "external"
         return "attribute"
 
 
-_URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "data", "action", "formaction", "background",
-                             "xlink:href", "cite", "longdesc", "lowsrc", "dynsrc", "values", "to", "from"})
+_URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "srcset",
+        "poster",
+        "data",
+        "action",
+        "formaction",
+        "background",
+        "xlink:href",
+        "cite",
+        "longdesc",
+        "lowsrc",
+        "dynsrc",
+        "values",
+        "to",
+        "from",
+    }
+)
 
 
 def removals(html: str) -> list[Removal]:
@@ -134,7 +216,7 @@ def removals(html: str) -> list[Removal]:
     matcher = SequenceMatcher(None, [tag for tag, _ in before], [tag for tag, _ in after], autojunk=False)
     for op, i1, i2, j1, _ in matcher.get_opcodes():
         if op == "equal":
-            for (tag, attrs), (_, kept) in zip(before[i1:i2], after[j1:j1 + i2 - i1]):
+            for (tag, attrs), (_, kept) in zip(before[i1:i2], after[j1 : j1 + i2 - i1], strict=False):
                 for name, value in attrs.items():
                     if name not in kept or (kept[name] != value and not _same_style(name, value, kept[name])):
                         found[Removal(tag, name, value)] = None
@@ -149,8 +231,11 @@ def _elements(html: str) -> list[tuple[str, dict[str, str]]]:
     body = LexborHTMLParser(f"<body>{html}").body
     if body is None:
         return []
-    return [(node.tag, {k: v or "" for k, v in node.attributes.items()})
-            for node in body.traverse(include_text=False) if node is not body and not node.tag.startswith("-")]
+    return [
+        (node.tag, {k: v or "" for k, v in node.attributes.items()})
+        for node in body.traverse(include_text=False)
+        if node is not body and not node.tag.startswith("-")
+    ]
 
 
 def _same_style(name: str, value: str, kept: str) -> bool:

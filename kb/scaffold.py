@@ -24,10 +24,14 @@ from kb.schema import FIELDS_BY_KEY, TRANSLATION_KEYS, fields_for
 from kb.validate import SLUG, validate
 
 SNIPPET_FILE = PROJECT_ROOT / ".vscode" / "kb.code-snippets"
-HEADER = ("# 以 # 开头的行是填写说明，不会显示在网站上，可以保留。",
-          "# 行首是“# 字段名:”的是选填字段：需要时删去行首的“# ”再填写。")
-BODY = ("<!-- 在这里写正文，写好后删除这段说明。不要再写一级标题（标题取自 title）；"
-        "条款写成 **第一条**　……，章写成 ## 第一章　总则。 -->")
+HEADER = (
+    "# 以 # 开头的行是填写说明，不会显示在网站上，可以保留。",
+    "# 行首是“# 字段名:”的是选填字段：需要时删去行首的“# ”再填写。",
+)
+BODY = (
+    "<!-- 在这里写正文，写好后删除这段说明。不要再写一级标题（标题取自 title）；"
+    "条款写成 **第一条**　……，章写成 ## 第一章　总则。 -->"
+)
 TRANSLATION_BODY = "<!-- 在这里写英文正文，写好后删除这段说明。其余元数据一律继承中文原文，不要添加。 -->"
 UNKNOWABLE = ("doc_number", "interprets")  # required, no default, not to be copied: the editor gives them
 
@@ -59,8 +63,10 @@ def resolve_type(name: str, vocab: Vocabulary) -> str:
 def _slug(slug: str) -> str:
     slug = slug.removesuffix(".md")
     if not SLUG.match(slug) or slug == "index":
-        raise ScaffoldError(f"{f'SLUG={slug} 不能用作文件名' if slug else '请给出 SLUG（文件名）'} — 只用小写英文字母、数字和连字符 -，"
-                            "不用中文和空格，也不能是 index，例如 SLUG=activity-subsidy")
+        raise ScaffoldError(
+            f"{f'SLUG={slug} 不能用作文件名' if slug else '请给出 SLUG（文件名）'} — 只用小写英文字母、数字和连字符 -，"
+            "不用中文和空格，也不能是 index，例如 SLUG=activity-subsidy"
+        )
     return slug
 
 
@@ -81,8 +87,9 @@ def yaml_text(value: object) -> str:
     return text if read == value else json.dumps(value, ensure_ascii=False)
 
 
-def render(doc_type: str, values: dict[str, str], vocab: Vocabulary, today: str,
-           literal=lambda text: text, body: str = "") -> str:
+def render(
+    doc_type: str, values: dict[str, str], vocab: Vocabulary, today: str, literal=lambda text: text, body: str = ""
+) -> str:
     """The file: every field of ``doc_type`` under its explanation; fields without a value commented out.
 
     ``values`` are YAML texts (a trailing ``# comment`` allowed); ``literal`` escapes the other text (for
@@ -100,7 +107,9 @@ def render(doc_type: str, values: dict[str, str], vocab: Vocabulary, today: str,
 
 def _latest(catalog: Catalog, folder: str) -> Document | None:
     """The section's most recent document: the one an editor would copy."""
-    dated = [d for d in catalog.documents.values() if d.section == folder and (d.meta.get("issued") or d.meta.get("date"))]
+    dated = [
+        d for d in catalog.documents.values() if d.section == folder and (d.meta.get("issued") or d.meta.get("date"))
+    ]
     return max(dated, key=lambda d: (d.meta.get("issued") or d.meta["date"], d.path), default=None)
 
 
@@ -113,8 +122,17 @@ def _problems_of(docs_dir: Path, path: Path, today: dt.date, vocab: Vocabulary) 
     return [p for p in validate(docs_dir, today=today, vocab=vocab)[1] if p.path == display]
 
 
-def new_document(docs_dir: Path, type_name: str, slug: str, title: str, *, doc_number: str = "",
-                 interprets: str = "", today: dt.date, vocab: Vocabulary) -> Created:
+def new_document(
+    docs_dir: Path,
+    type_name: str,
+    slug: str,
+    title: str,
+    *,
+    doc_number: str = "",
+    interprets: str = "",
+    today: dt.date,
+    vocab: Vocabulary,
+) -> Created:
     docs_dir = Path(docs_dir).resolve()
     doc_type = resolve_type(type_name, vocab)
     folder = vocab.types[doc_type]
@@ -151,16 +169,25 @@ def new_document(docs_dir: Path, type_name: str, slug: str, title: str, *, doc_n
     return Created(path, _display(path, docs_dir), notes, _problems_of(docs_dir, path, today, vocab))
 
 
-def _document_notes(blank: list[str], copied: list[str], dates: list[str], model: Document | None,
-                    docs_dir: Path) -> list[str]:
-    notes = [f"{'、'.join(_named(key) for key in blank)}还没有填写：填写之前 make check 会报告这一行，请补上"] if blank else []
+def _document_notes(
+    blank: list[str], copied: list[str], dates: list[str], model: Document | None, docs_dir: Path
+) -> list[str]:
+    notes = (
+        [f"{'、'.join(_named(key) for key in blank)}还没有填写：填写之前 make check 会报告这一行，请补上"]
+        if blank
+        else []
+    )
     if model and copied:
-        notes.append(f"{'、'.join(_named(key) for key in copied)}暂时照抄了本栏目最新的文件 "
-                     f"{_display(docs_dir / model.path, docs_dir)}，请改为本文件的实际内容")
+        notes.append(
+            f"{'、'.join(_named(key) for key in copied)}暂时照抄了本栏目最新的文件 "
+            f"{_display(docs_dir / model.path, docs_dir)}，请改为本文件的实际内容"
+        )
     notes.append(f"{'、'.join(_named(key) for key in dates)}先填了今天，请改为实际日期")
-    notes += ["summary（摘要）暂时与标题相同，请改写为一两句话的概括",
-              "visibility: internal（内部）：确认可以公开后再改为 public",
-              "在第二个 --- 之下写正文，然后运行 make check"]
+    notes += [
+        "summary（摘要）暂时与标题相同，请改写为一两句话的概括",
+        "visibility: internal（内部）：确认可以公开后再改为 public",
+        "在第二个 --- 之下写正文，然后运行 make check",
+    ]
     return notes
 
 
@@ -168,8 +195,9 @@ def _named(key: str) -> str:
     return f"{key}（{FIELDS_BY_KEY[key].label}）"
 
 
-def new_translation(docs_dir: Path, type_name: str, slug: str, title: str, lang: str, *,
-                    today: dt.date, vocab: Vocabulary) -> Created:
+def new_translation(
+    docs_dir: Path, type_name: str, slug: str, title: str, lang: str, *, today: dt.date, vocab: Vocabulary
+) -> Created:
     docs_dir = Path(docs_dir).resolve()
     languages = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
     if lang not in languages:
@@ -178,17 +206,24 @@ def new_translation(docs_dir: Path, type_name: str, slug: str, title: str, lang:
     slug = _slug(slug)
     original, path = docs_dir / folder / f"{slug}.md", docs_dir / folder / f"{slug}.{lang}.md"
     if not original.exists():
-        raise ScaffoldError(f"找不到中文原文 {_display(original, docs_dir)} — 译文要放在原文旁边：请核对 TYPE 和 SLUG，"
-                            f"或先用 make new TYPE={type_name} SLUG={slug} TITLE=… 创建原文")
+        raise ScaffoldError(
+            f"找不到中文原文 {_display(original, docs_dir)} — 译文要放在原文旁边：请核对 TYPE 和 SLUG，"
+            f"或先用 make new TYPE={type_name} SLUG={slug} TITLE=… 创建原文"
+        )
     if path.exists():
         raise ScaffoldError(f"{_display(path, docs_dir)} 已存在 — 请直接编辑它")
     value = yaml_text(_checked("title", "TITLE", title, vocab))
     lines = ["---", f"# 英文译文。元数据只写 title 和 summary，其余信息继承中文原文 {_display(original, docs_dir)}。"]
     for key in TRANSLATION_KEYS:
-        lines += [f"# 英文{FIELDS_BY_KEY[key].label}：{describe_translation(FIELDS_BY_KEY[key], vocab)}", f"{key}: {value}"]
+        lines += [
+            f"# 英文{FIELDS_BY_KEY[key].label}：{describe_translation(FIELDS_BY_KEY[key], vocab)}",
+            f"{key}: {value}",
+        ]
     path.write_text("\n".join([*lines, "---", "", TRANSLATION_BODY, ""]), encoding="utf-8")
-    notes = ["summary（英文摘要）暂时与标题相同，请改写为一两句英文概括",
-             "在第二个 --- 之下写英文正文，然后运行 make check"]
+    notes = [
+        "summary（英文摘要）暂时与标题相同，请改写为一两句英文概括",
+        "在第二个 --- 之下写英文正文，然后运行 make check",
+    ]
     return Created(path, _display(path, docs_dir), notes, _problems_of(docs_dir, path, today, vocab))
 
 

@@ -24,6 +24,7 @@ pairs again. Readers never see the copy: excerpts are joined back together in th
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -63,7 +64,7 @@ class SearchIndexError(RuntimeError):
 def pairs(word: str) -> str:
     """``word``'s overlapping pairs of units and its last unit: 联席会议 → "联席 席会 会议 议"."""
     units = UNIT.findall(word)
-    return " ".join([first + second for first, second in zip(units, units[1:])] + units[-1:])
+    return " ".join([first + second for first, second in itertools.pairwise(units)] + units[-1:])
 
 
 def paired(html: str) -> str:
@@ -100,9 +101,21 @@ def build_index(site_dir: Path, lang: str) -> str:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(paired(html), encoding="utf-8")
             result = subprocess.run(
-                [sys.executable, "-m", "pagefind", "--site", shadow, "--output-path", str(new), "--quiet",
-                 "--force-language", INDEX_LANGUAGE[lang]],
-                capture_output=True, text=True, check=False,
+                [
+                    sys.executable,
+                    "-m",
+                    "pagefind",
+                    "--site",
+                    shadow,
+                    "--output-path",
+                    str(new),
+                    "--quiet",
+                    "--force-language",
+                    INDEX_LANGUAGE[lang],
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
             )
         if result.returncode != 0 or not (new / "pagefind.js").is_file():
             raise SearchIndexError((result.stderr or result.stdout).strip() or f"pagefind exit {result.returncode}")
@@ -117,8 +130,11 @@ def _pages(folder: Path, exclude: tuple[str, ...]):
     folders (another run's bundle in the making)."""
     for path, dirs, files in os.walk(folder):
         below = Path(path).relative_to(folder)
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "pagefind"
-                   and not f"{(below / d).as_posix()}/".startswith(exclude)]
+        dirs[:] = [
+            d
+            for d in dirs
+            if not d.startswith(".") and d != "pagefind" and not f"{(below / d).as_posix()}/".startswith(exclude)
+        ]
         yield from (Path(path, name) for name in files if name.endswith(".html"))
 
 

@@ -21,8 +21,10 @@ FULL_WIDTH_COLON = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*：", re.M)
 FULL_WIDTH_SPACE = re.compile(r"^([A-Za-z_][\w-]*):[ ]*\u3000", re.M)
 NO_SPACE = re.compile(r"^([A-Za-z_][\w-]*):(?=[^\s])", re.M)
 
-LINE_FORM = ("每行写成 英文键名 + 半角冒号 + 空格 + 值，例如 title: X区思想政治工作联席会议制度；"
-             "值中含冒号、# 等符号时请用英文引号括起来")
+LINE_FORM = (
+    "每行写成 英文键名 + 半角冒号 + 空格 + 值，例如 title: X区思想政治工作联席会议制度；"
+    "值中含冒号、# 等符号时请用英文引号括起来"
+)
 QUOTE = '请用英文双引号把整个值括起来，例如 summary: "工作目标: 全覆盖"'
 LAYOUT = "每个键都从行首写起，列表各项缩进一致；值以 [ 或引号开头而后面还有文字时，用英文单引号把整个值括起来，或改用中文引号“”"
 
@@ -30,7 +32,11 @@ LAYOUT = "每个键都从行首写起，列表各项缩进一致；值以 [ 或�
 _YAML_REASONS = (
     ("mapping values are not allowed", "一行中出现了第二个“: ”，或这一行的缩进不对", f"{QUOTE}；每个键都从行首写起"),
     ("could not find expected ':'", "这一行缺少键名后的半角冒号", LINE_FORM),
-    ("expected ',' or ']'", "方括号 [ ] 没有成对，或列表各项之间缺少半角逗号", "列表写成 [structure, training]，用半角方括号和半角逗号"),
+    (
+        "expected ',' or ']'",
+        "方括号 [ ] 没有成对，或列表各项之间缺少半角逗号",
+        "列表写成 [structure, training]，用半角方括号和半角逗号",
+    ),
     ("expected ',' or '}'", "花括号 { } 没有成对", QUOTE),
     ("end of stream", "引号没有成对", "检查这一行的英文引号是否成对；值里本身有英文双引号时，改用中文引号“”"),
     ("expected <block end>", "缩进不齐，或值以 [ 或引号开头、后面却还有文字", LAYOUT),
@@ -202,8 +208,10 @@ def _yaml_problem(err: yaml.YAMLError, block: str) -> tuple[int | None, str, str
     mark = getattr(err, "context_mark", None) if "block" not in context else None
     mark = mark or getattr(err, "problem_mark", None)
     line = mark.line if mark else None
-    reason, hint = next(((r, h) for text, r, h in _YAML_REASONS if text in f"{context} {problem}"),
-                        (f"YAML 解析器报告 {problem}", LINE_FORM))
+    reason, hint = next(
+        ((r, h) for text, r, h in _YAML_REASONS if text in f"{context} {problem}"),
+        (f"YAML 解析器报告 {problem}", LINE_FORM),
+    )
     return _layout_problem(block) or (line, reason, hint)
 
 

@@ -27,7 +27,7 @@ def nice_ticks(top: int, most: int = 5) -> list[int]:
     """0 and round steps (1, 2, 5 × 10^k) reaching at least ``top``, at most ``most`` + 1 values."""
     top = max(top, 1)
     step = 1
-    for magnitude in (10 ** k for k in range(0, 12)):
+    for magnitude in (10**k for k in range(12)):
         step = next((s * magnitude for s in (1, 2, 5) if math.ceil(top / (s * magnitude)) <= most), 0)
         if step:
             break
@@ -59,7 +59,7 @@ def column_chart(rows: list[tuple[str, dict[str, int]]], series: list[str], heig
     slot = plot_w / max(len(rows), 1)
     width = min(slot * 0.7, 48)
     columns = []
-    for index, ((label, values), total) in enumerate(zip(rows, totals)):
+    for index, ((label, values), total) in enumerate(zip(rows, totals, strict=False)):
         x = left + slot * index + (slot - width) / 2
         y = top + plot_h
         segments = []
@@ -67,13 +67,35 @@ def column_chart(rows: list[tuple[str, dict[str, int]]], series: list[str], heig
             h = values[name] * scale
             y -= h
             if values[name]:
-                segments.append({"series": name, "index": number, "value": values[name],
-                                 "x": _r(x), "y": _r(y), "w": _r(width), "h": _r(h)})
-        columns.append({"label": label, "total": total, "segments": segments, "x": _r(x + width / 2),
-                        "top": _r(top + plot_h - total * scale), "show_label": len(rows) <= 16 or index % 2 == 0})
+                segments.append(
+                    {
+                        "series": name,
+                        "index": number,
+                        "value": values[name],
+                        "x": _r(x),
+                        "y": _r(y),
+                        "w": _r(width),
+                        "h": _r(h),
+                    }
+                )
+        columns.append(
+            {
+                "label": label,
+                "total": total,
+                "segments": segments,
+                "x": _r(x + width / 2),
+                "top": _r(top + plot_h - total * scale),
+                "show_label": len(rows) <= 16 or index % 2 == 0,
+            }
+        )
     return {
-        "width": WIDTH, "height": height, "left": left, "right": WIDTH - right, "base": top + plot_h,
-        "label_y": height - 6, "columns": columns,
+        "width": WIDTH,
+        "height": height,
+        "left": left,
+        "right": WIDTH - right,
+        "base": top + plot_h,
+        "label_y": height - 6,
+        "columns": columns,
         "ticks": [{"value": t, "y": _r(top + plot_h - t * scale)} for t in ticks],
     }
 
@@ -89,8 +111,17 @@ def bar_chart(rows: list[tuple[str, str, int]]) -> dict:
     for index, (key, label, value) in enumerate(rows):
         y = index * (BAR + GAP)
         w = value / top * plot_w
-        bars.append({"key": key, "label": label, "value": value, "y": y, "w": _r(w), "text_y": y + BAR / 2,
-                     "value_x": _r(left + w + 4)})
+        bars.append(
+            {
+                "key": key,
+                "label": label,
+                "value": value,
+                "y": y,
+                "w": _r(w),
+                "text_y": y + BAR / 2,
+                "value_x": _r(left + w + 4),
+            }
+        )
     height = max(len(rows) * (BAR + GAP) - GAP, BAR)
     return {"width": WIDTH, "height": height, "left": _r(left), "label_x": _r(left - 8), "bar": BAR, "bars": bars}
 
@@ -106,8 +137,9 @@ def share_bar(parts: list[tuple[str, str, int]]) -> dict:
         row = {"key": key, "label": label, "value": value, "percent": round(100 * value / total) if total else 0}
         rows.append(row)
         if value:
-            segments.append(dict(row, x=_r(x), w=_r(w), text_x=_r(x + w / 2),
-                                 show_label=w >= text_width(f"{row['percent']}%") + 8))
+            segments.append(
+                dict(row, x=_r(x), w=_r(w), text_x=_r(x + w / 2), show_label=w >= text_width(f"{row['percent']}%") + 8)
+            )
         x += w
     return {"width": WIDTH, "height": 40, "bar": 40, "total": total, "rows": rows, "segments": segments}
 

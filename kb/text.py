@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from kb.problems import WARNING, Problem
 from kb.source import Source

@@ -29,13 +29,27 @@ def check(folder: Path, root: Path) -> list[Problem]:
         for key, value in src.meta.items():
             line = src.line_of(key)
             if name in SLUG_FILES and not SLUG.match(str(key)):
-                problems.append(Problem(shown, line, str(key), f"键“{key}”会成为网址的一部分，只能用小写英文字母、数字和连字符",
-                                        "例如 new-media: {zh: 新媒体传播, en: New media}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        str(key),
+                        f"键“{key}”会成为网址的一部分，只能用小写英文字母、数字和连字符",
+                        "例如 new-media: {zh: 新媒体传播, en: New media}",
+                    )
+                )
             entries = value.items() if name == "labels.yml" and isinstance(value, dict) else [(key, value)]
             for label, entry in entries:
                 if name == "sections.yml" and isinstance(entry, dict):
                     entry = {lang: (entry.get(lang) or {}).get("title") for lang in LANGUAGES}
                 if not (isinstance(entry, dict) and all(isinstance(entry.get(lang), str) for lang in LANGUAGES)):
-                    problems.append(Problem(shown, line, str(label), f"“{label}”须有中英文两个名称，且都是文字",
-                                            "写成 键: {zh: 中文名, en: English name}"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            line,
+                            str(label),
+                            f"“{label}”须有中英文两个名称，且都是文字",
+                            "写成 键: {zh: 中文名, en: English name}",
+                        )
+                    )
     return problems

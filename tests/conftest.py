@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from outputscan import scan_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +24,9 @@ BUILD_DATE = "2026-11-28"
 TODAY = dt.date.fromisoformat(BUILD_DATE)
 
 
-def build_site(docs_dir: Path, site_dir: Path, audience: str = "public", site_url: str | None = None,
-               dirty: bool = False) -> Path:
+def build_site(
+    docs_dir: Path, site_dir: Path, audience: str = "public", site_url: str | None = None, dirty: bool = False
+) -> Path:
     """Build ``docs_dir`` with the project's mkdocs.yml (strict) into ``site_dir``; return site_dir.
     Every test build is then read as a browser reads it (tests/outputscan.py): a script, event handler or
     off-site load that should not be there fails the test that built it.
@@ -55,8 +55,10 @@ def build_site(docs_dir: Path, site_dir: Path, audience: str = "public", site_ur
                 os.environ[key] = value
     findings = scan_site(site_dir, search_index=not dirty)
     if findings:
-        raise AssertionError(f"the build wrote what a browser would run or fetch from elsewhere ({len(findings)}):\n"
-                             + "\n".join(findings))
+        raise AssertionError(
+            f"the build wrote what a browser would run or fetch from elsewhere ({len(findings)}):\n"
+            + "\n".join(findings)
+        )
     return site_dir
 
 
@@ -87,8 +89,13 @@ def fixture_sites(tmp_path_factory) -> dict[str, Path]:
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 
 
@@ -109,7 +116,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         return super().send_head()
 
     def translate_path(self, path):
-        return super().translate_path("/" + path[len(self.prefix):])
+        return super().translate_path("/" + path[len(self.prefix) :])
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
@@ -140,7 +147,7 @@ class SiteServer:
     def url(self, path: str = "/") -> str:
         return urljoin(self.base_url, path)
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         return self
 
@@ -252,7 +259,7 @@ def open_page(request, browser, site_servers):
     contexts = []
     guards = []
 
-    def factory(audience: "str | SiteServer" = "public", **options):
+    def factory(audience: str | SiteServer = "public", **options):
         """``options`` go to the browser context (``viewport``, ``color_scheme``, ...)."""
         server = site_servers[audience] if isinstance(audience, str) else audience
         context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", **options})

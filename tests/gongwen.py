@@ -56,6 +56,7 @@ def picture() -> bytes:
 
 # -- Word ------------------------------------------------------------------------------------------
 
+
 def write_docx(doc: Doc, path: Path) -> Path:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -166,6 +167,7 @@ def write_docx(doc: Doc, path: Path) -> Path:
 
 # -- PDF -------------------------------------------------------------------------------------------
 
+
 class _Pdf:
     """A4 pages: text column 79–521 pt, body lines of doc.body_size on a 1.75 line pitch."""
 
@@ -206,8 +208,15 @@ class _Pdf:
         self.page += 1
         self.y = self.TOP
 
-    def line(self, text: str, align: str = "left", size: float | None = None, red: bool = False, x: float | None = None,
-             right_space: float = 0) -> None:
+    def line(
+        self,
+        text: str,
+        align: str = "left",
+        size: float | None = None,
+        red: bool = False,
+        x: float | None = None,
+        right_space: float = 0,
+    ) -> None:
         size = size or self.doc.body_size
         self.need(size * 1.75)
         self.y -= size * 1.75
@@ -224,7 +233,7 @@ class _Pdf:
     def paragraph(self, text: str) -> None:
         size = self.doc.body_size
         per_line = int((self.RIGHT - self.LEFT) // size)
-        first, rest = text[: per_line - 2], text[per_line - 2:]
+        first, rest = text[: per_line - 2], text[per_line - 2 :]
         self.line(first, x=self.LEFT + 2 * size)
         for chunk in textwrap.wrap(rest, per_line) if rest else []:
             self.line(chunk)

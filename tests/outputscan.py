@@ -55,11 +55,37 @@ DATA_BLOCKS = {
     "kb-search-config": "the search page's facets and labels (overrides/partials/kb/search.html)",
 }
 FORBIDDEN = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "background", "cite", "longdesc",
-                  "manifest", "codebase", "ping", "xlink:href"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "background",
+    "cite",
+    "longdesc",
+    "manifest",
+    "codebase",
+    "ping",
+    "xlink:href",
+}
 FETCHED_ON_SIGHT = {"src", "poster", "background"}  # plus srcset, <object data>, <link href>, SVG href
-FETCHING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "prerender", "preconnect", "dns-prefetch",
-                 "icon", "apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon", "manifest", "import"}
+FETCHING_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "prerender",
+    "preconnect",
+    "dns-prefetch",
+    "icon",
+    "apple-touch-icon",
+    "apple-touch-icon-precomposed",
+    "mask-icon",
+    "manifest",
+    "import",
+}
 SAFE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp)[;,]", re.I)
 SPECIAL_SCHEMES = {"http", "https", "ws", "wss", "ftp", "file"}  # the URL parser reads \ as / in these
 CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
@@ -71,6 +97,7 @@ PAGEFIND_ASSET = re.compile(r"pagefind[\w.-]*\.(js|css)")  # pagefind.js, pagefi
 
 
 # -- addresses as the URL parser reads them --------------------------------------------------------
+
 
 def clean_url(url: str) -> str:
     """``url`` as the URL parser sees it: leading and trailing C0 controls and spaces stripped, tabs
@@ -101,7 +128,7 @@ def host(url: str) -> str | None:
         return None
     if found and found not in SPECIAL_SCHEMES:
         return f"{found}:"
-    rest = url[len(found) + 1:] if found else url
+    rest = url[len(found) + 1 :] if found else url
     rest = rest.replace("\\", "/")
     if not found and not rest.startswith("//"):
         return None
@@ -133,6 +160,7 @@ def css_urls(css: str) -> list[str]:
 
 # -- one element ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Site:
     """A built site: its folder, and the host and path it was built for (its site_url), read from the
@@ -143,7 +171,7 @@ class Site:
     prefix: str = "/"
 
     @classmethod
-    def of(cls, root: Path) -> "Site":
+    def of(cls, root: Path) -> Site:
         sitemap = root / "sitemap.xml"
         locs = re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8")) if sitemap.is_file() else []
         if not locs:
@@ -160,7 +188,7 @@ class Site:
         if path.startswith("/"):
             if not path.startswith(self.prefix):
                 return None
-            base, path = self.root, path[len(self.prefix):]
+            base, path = self.root, path[len(self.prefix) :]
         target = (base / path).resolve()
         return target if target.is_relative_to(self.root.resolve()) else None
 
@@ -181,8 +209,11 @@ def attributes(element) -> dict[str, str]:
 
 
 def event_handlers(tag: str, attrs: dict[str, str]) -> list[str]:
-    return [f"<{tag}> event-handler attribute {name}={value!r}" for name, value in attrs.items()
-            if name.lower().startswith("on")]
+    return [
+        f"<{tag}> event-handler attribute {name}={value!r}"
+        for name, value in attrs.items()
+        if name.lower().startswith("on")
+    ]
 
 
 def dangerous_urls(tag: str, attrs: dict[str, str]) -> list[str]:
@@ -191,8 +222,11 @@ def dangerous_urls(tag: str, attrs: dict[str, str]) -> list[str]:
     found += [("srcset", url) for url in srcset_urls(attrs.get("srcset", ""))]
     if tag in ("animate", "set") and attrs.get("attributeName") in ("href", "xlink:href"):
         found += [(name, part) for name in ("values", "to", "from", "by") for part in attrs.get(name, "").split(";")]
-    return [f"<{tag}> {name}={value!r}: script or data address" for name, value in found
-            if dangerous(value, image and name in ("src", "srcset"))]
+    return [
+        f"<{tag}> {name}={value!r}: script or data address"
+        for name, value in found
+        if dangerous(value, image and name in ("src", "srcset"))
+    ]
 
 
 def fetched(tag: str, namespace: str, attrs: dict[str, str], text: str) -> list[tuple[str, str]]:
@@ -212,9 +246,11 @@ def fetched(tag: str, namespace: str, attrs: dict[str, str], text: str) -> list[
 
 
 def off_host(element, tag: str, namespace: str, attrs: dict[str, str], site: Site) -> list[str]:
-    return [f"<{tag}> {name} loads from another host: {url!r}"
-            for name, url in fetched(tag, namespace, attrs, "".join(element.itertext()))
-            if host(url) not in (None, site.host)]
+    return [
+        f"<{tag}> {name} loads from another host: {url!r}"
+        for name, url in fetched(tag, namespace, attrs, "".join(element.itertext()))
+        if host(url) not in (None, site.host)
+    ]
 
 
 def forbidden(tag: str, attrs: dict[str, str]) -> list[str]:
@@ -228,6 +264,7 @@ def forbidden(tag: str, attrs: dict[str, str]) -> list[str]:
 
 
 # -- scripts ----------------------------------------------------------------------------------------
+
 
 def nginx_csp() -> str:
     """The Content-Security-Policy deploy/nginx.conf sends with pages."""
@@ -249,8 +286,11 @@ def script(element, attrs: dict[str, str], page: Path, site: Site, allowed: set[
     by :func:`unknown_asset`)."""
     if "src" in attrs:
         target = site.file(attrs["src"], page)
-        return [] if target and target.suffix == ".js" and target.is_file() else \
-            [f"<script src={attrs['src']!r}>: not a .js file of the site"]
+        return (
+            []
+            if target and target.suffix == ".js" and target.is_file()
+            else [f"<script src={attrs['src']!r}>: not a .js file of the site"]
+        )
     text = element.text or ""
     if attrs.get("id") in DATA_BLOCKS and attrs == {"id": attrs["id"], "type": "application/json"}:
         try:
@@ -270,6 +310,7 @@ def duplicate_data_blocks(root) -> list[str]:
 
 
 # -- files ------------------------------------------------------------------------------------------
+
 
 def scan_tree(root, page: Path, site: Site, in_html: bool) -> list[str]:
     """Every element of a parsed page or XML file. In an XML file (SVG included) no script may run."""
@@ -300,8 +341,9 @@ def scan_html(path: Path, site: Site) -> list[str]:
     problems = []
     for scripting in (True, False) if b"<noscript" in data.lower() else (True,):
         root = html5lib.parse(data, treebuilder="etree", namespaceHTMLElements=True, scripting=scripting)
-        problems += [p for p in scan_tree(root, path, site, in_html=True) + duplicate_data_blocks(root)
-                     if p not in problems]
+        problems += [
+            p for p in scan_tree(root, path, site, in_html=True) + duplicate_data_blocks(root) if p not in problems
+        ]
     return problems
 
 
@@ -340,8 +382,11 @@ def pagefind_bundle() -> dict[str, bytes]:
         pages, out = Path(tmp) / "site", Path(tmp) / "bundle"
         pages.mkdir()
         (pages / "index.html").write_text('<html lang="en"><body data-pagefind-body><p>reference</p></body></html>')
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(out), "--quiet"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(out), "--quiet"],
+            check=True,
+            capture_output=True,
+        )
         return {p.name: p.read_bytes() for p in out.iterdir() if PAGEFIND_ASSET.fullmatch(p.name)}
 
 
@@ -356,8 +401,14 @@ def unknown_asset(path: Path, site: Site) -> list[str]:
     return [f"{path.suffix} file that is not Material's, the project's (overrides/assets/) or Pagefind's"]
 
 
-SCANNERS = {".html": scan_html, ".htm": scan_html, ".svg": scan_xml, ".xml": scan_xml,
-            ".js": unknown_asset, ".css": unknown_asset}
+SCANNERS = {
+    ".html": scan_html,
+    ".htm": scan_html,
+    ".svg": scan_xml,
+    ".xml": scan_xml,
+    ".js": unknown_asset,
+    ".css": unknown_asset,
+}
 
 
 def scan_site(site_dir: Path, search_index: bool = True) -> list[str]:

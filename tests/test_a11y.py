@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT, AxeResults
+from conftest import ROOT, TODAY, SiteServer
 from playwright.sync_api import expect
 
-from conftest import ROOT, TODAY, SiteServer
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES, load_vocabulary
 from kb.pages import catalog_pages, generated_pages
 from kb.validate import validate
@@ -159,7 +159,9 @@ def load(tab, server: SiteServer, target: Target, width: str, palette: str, shot
     if facts["scheme"] != SCHEMES[palette]:
         problems.append(f"{target.path}: palette {facts['scheme']}, expected {SCHEMES[palette]}")
     if facts["scrollWidth"] > WIDTHS[width]:
-        problems.append(f"{target.path}: the page scrolls sideways, {facts['scrollWidth']} px wide at {WIDTHS[width]} px")
+        problems.append(
+            f"{target.path}: the page scrolls sideways, {facts['scrollWidth']} px wide at {WIDTHS[width]} px"
+        )
     if target.name in shots:
         tab.screenshot(path=str(SCREENSHOTS / f"{target.name}-{width}-{palette}.png"), full_page=True)
     tab.evaluate("options => { window.kbAxe = axe.run(document, options); }", AXE_OPTIONS)
@@ -194,6 +196,7 @@ def audit(page, guard, pages: tuple[Target, ...], width: str, palette: str, shot
 
 # -- the tests -----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def servers(real_sites):
     with SiteServer(real_sites["public"]) as public, SiteServer(real_sites["internal"]) as internal:
@@ -207,10 +210,14 @@ COMBOS = [("internal", width, palette) for width in WIDTHS for palette in SCHEME
 
 
 @pytest.mark.parametrize(("audience", "width", "palette"), COMBOS)
-def test_every_page_type_passes_axe_fits_the_screen_and_marks_its_languages(open_page, servers, audience, width, palette):
+def test_every_page_type_passes_axe_fits_the_screen_and_marks_its_languages(
+    open_page, servers, audience, width, palette
+):
     # Reduced motion: axe scrolls the page as it measures, and Material fades its tabs out and in on
     # scrolling; colours are measured at rest (Material drops its transitions for reduced motion).
-    page, guard = open_page(servers[audience], viewport={"width": WIDTHS[width], "height": 900}, reduced_motion="reduce")
+    page, guard = open_page(
+        servers[audience], viewport={"width": WIDTHS[width], "height": 900}, reduced_motion="reduce"
+    )
     page.context.add_init_script(AXE_SCRIPT)
     pages = targets(audience)
     if audience == "public":  # its document pages are the internal build's, minus internal ones
@@ -283,7 +290,10 @@ def test_a_keyboard_alone_finds_reads_and_searches_documents(open_page, servers)
     expect(status).not_to_have_text(everything)
     expect(status).to_have_text(re.compile(r"找到 \d+ 个结果"))  # not 正在搜索
     expect(search).not_to_have_attribute("aria-busy", "true")
-    count = lambda text: int(re.search(r"\d+", text).group())
+
+    def count(text):
+        return int(re.search(r"\d+", text).group())
+
     assert 0 < count(status.inner_text()) < count(everything)
     tab_to(page, ".kb-result__title")
     title = page.evaluate("document.activeElement.textContent")

@@ -10,7 +10,9 @@ def page(body: str) -> str:
 
 
 def test_chinese_alone_in_its_element_marks_the_element_and_mixed_text_gets_spans():
-    marked = mark_chinese(page('<a href="x">联席会议制度</a><p>The <b>区委宣传部</b> meets, see X委办发〔2023〕7号.</p>'), "en")
+    marked = mark_chinese(
+        page('<a href="x">联席会议制度</a><p>The <b>区委宣传部</b> meets, see X委办发〔2023〕7号.</p>'), "en"
+    )
     assert '<a href="x" lang="zh">联席会议制度</a>' in marked
     assert '<b lang="zh">区委宣传部</b>' in marked
     assert 'see <span lang="zh">X委办发〔2023〕7号.</span></p>' in marked
@@ -21,8 +23,10 @@ def test_words_between_chinese_words_stay_in_one_run():
 
 
 def test_options_scripts_titles_charts_and_marked_text_are_left_as_they_can_only_be():
-    body = ('<select><option value="a">X区人民政府</option></select><script>var s = "中文";</script>'
-            '<svg><text>图</text></svg><div lang="zh-CN"><p>已标记</p></div><br/>')
+    body = (
+        '<select><option value="a">X区人民政府</option></select><script>var s = "中文";</script>'
+        '<svg><text>图</text></svg><div lang="zh-CN"><p>已标记</p></div><br/>'
+    )
     marked = mark_chinese(page(body), "en")
     assert '<option value="a" lang="zh">X区人民政府</option>' in marked
     assert marked.replace('<option value="a" lang="zh">', '<option value="a">') == page(body)
@@ -52,4 +56,4 @@ def test_long_chinese_text_with_a_latin_tail_is_marked_in_spans():
     text = "有下列情形之一的，由区委宣传部督促整改：\n\n" + "（一）强化资金保障，提高使用效益；\n\n" * 40 + " X 2024"
     html = f'<html lang="en"><body><table><tr><td><del>{text}</del> tail</td></tr></table></body></html>'
     marked = mark_chinese(html, "en")
-    assert f'<del><span lang="zh">{text[:-len(" X 2024")].rstrip()}</span>\n\n X 2024</del> tail' in marked
+    assert f'<del><span lang="zh">{text[: -len(" X 2024")].rstrip()}</span>\n\n X 2024</del> tail' in marked

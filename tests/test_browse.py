@@ -10,7 +10,6 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
-
 from test_build import INTERNAL_TRACES, article, read
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -20,24 +19,42 @@ COMPARE = "compare/policies/joint-meeting--policies-joint-meeting-interim"
 def tabs(html: str) -> list[tuple[str, str]]:
     """(href, label) of the navigation tabs."""
     nav = re.search(r'<nav class="md-tabs".*?</nav>', html, re.S).group(0)
-    return [(href, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", label)).strip())
-            for href, label in re.findall(r'<a href="([^"]*)" class="md-tabs__link">(.*?)</a>', nav, re.S)]
+    return [
+        (href, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", label)).strip())
+        for href, label in re.findall(r'<a href="([^"]*)" class="md-tabs__link">(.*?)</a>', nav, re.S)
+    ]
 
 
-@pytest.mark.parametrize("prefix, labels", [("", ["按主题", "按层级", "统计"]), ("en/", ["By topic", "By level", "Statistics"])])
+@pytest.mark.parametrize(
+    "prefix, labels", [("", ["按主题", "按层级", "统计"]), ("en/", ["By topic", "By level", "Statistics"])]
+)
 def test_topics_levels_and_statistics_are_in_the_navigation_not_every_topic(fixture_sites, prefix, labels):
     found = tabs(read(fixture_sites["public"], f"{prefix}policies"))
     assert [(href, label) for href, label in found if href.startswith(("../topics", "../levels", "../stats"))] == [
-        ("../topics/", labels[0]), ("../levels/", labels[1]), ("../stats/", labels[2])]
+        ("../topics/", labels[0]),
+        ("../levels/", labels[1]),
+        ("../stats/", labels[2]),
+    ]
 
 
 def test_every_topic_and_level_has_a_page_in_both_languages(fixture_sites):
     site = fixture_sites["public"]
     for prefix in ("", "en/"):
-        for path in ("topics/theory", "topics/civilization", "levels/district", "levels/grid", "topics", "levels", "stats", "tags"):
+        for path in (
+            "topics/theory",
+            "topics/civilization",
+            "levels/district",
+            "levels/grid",
+            "topics",
+            "levels",
+            "stats",
+            "tags",
+        ):
             assert (site / prefix / path / "index.html").is_file(), prefix + path
     entry = article(read(site, "levels"))
-    assert re.search(r'href="grid/">\s*<span class="kb-facet__label">网格</span> <span class="kb-facet__count">2</span>', entry)
+    assert re.search(
+        r'href="grid/">\s*<span class="kb-facet__label">网格</span> <span class="kb-facet__count">2</span>', entry
+    )
     assert "Grid" in article(read(site, "en/levels"))
 
 
@@ -46,7 +63,7 @@ def test_level_page_lists_documents_by_section_in_force_first(fixture_sites):
     assert "<h1>适用于区级的文件</h1>" in page and "共 6 件" in page
     sections = re.findall(r'<h2 id="(\w+)">', page)
     assert sections == ["policies", "funds", "talent", "cases", "interpretations"]
-    policies = page[page.index('<h2 id="policies">'):page.index('<h2 id="funds">')]
+    policies = page[page.index('<h2 id="policies">') : page.index('<h2 id="funds">')]
     current, past = policies.split('<details class="kb-past">')
     assert "X委办发〔2023〕7号" in current and "X委办发〔2019〕5号" in past
     assert "已修订、已废止或已失效的文件（1 件）" in past
@@ -66,7 +83,7 @@ def test_section_page_carries_the_data_its_filters_read(fixture_sites):
     form = re.search(r'<form class="kb-filter" data-kb-filter hidden.*?</form>', page, re.S).group(0)
     assert re.findall(r'<select name="(\w+)"', form) == ["topic", "level", "issuer", "year", "validity", "sort"]
     assert '<option value="number">按发文字号</option>' in form
-    entry = re.search(r'<li class="kb-entry"[^>]*>', page[page.index("kb-year"):]).group(0)
+    entry = re.search(r'<li class="kb-entry"[^>]*>', page[page.index("kb-year") :]).group(0)
     assert 'data-facet-topic="structure"' in entry and 'data-facet-level="district|subdistrict"' in entry
     assert 'data-facet-issuer="中共X区委办公室|X区人民政府办公室"' in entry
     assert 'data-facet-year="2023"' in entry and 'data-facet-validity="current"' in entry
@@ -80,7 +97,9 @@ def test_home_page_keeps_its_text_and_gains_the_generated_blocks(fixture_sites):
     assert "测试首页。" in zh and "<!-- kb:home -->" not in zh
     assert "知识库共收录文件 7 件。" in zh
     assert re.search(r'href="levels/grid/">\s*<span class="kb-facet__label">网格</span>', zh)
-    assert re.search(r'href="policies/"><span class="kb-facet__label">政策文件</span> <span class="kb-facet__count">3</span>', zh)
+    assert re.search(
+        r'href="policies/"><span class="kb-facet__label">政策文件</span> <span class="kb-facet__count">3</span>', zh
+    )
     assert zh.index("最新文件") < zh.index("传承“时代楷模”老马精神")
     assert 'href="feed.xml"' in zh and 'href="catalog.json"' in zh and "复核清单" not in zh
     en = article(read(fixture_sites["public"], "en"))
@@ -99,7 +118,10 @@ def test_statistics_are_inline_svg_with_names_and_tables(fixture_sites):
         assert re.search(rf'<title id="{title}">[^<]+</title>', page)
     # each chart is followed by the table of its numbers
     assert len(re.findall(r"</figure>\s*<table>\s*<caption>数据表：", page)) == 4
-    assert "<tr><th scope=\"row\">2019</th><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td><td>1</td></tr>" in page
+    assert (
+        '<tr><th scope="row">2019</th><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td><td>1</td></tr>'
+        in page
+    )
     assert '<tr><th scope="row">已失效</th><td>1</td><td>20%</td></tr>' in page
     # colours come from CSS, so no fill is hard-coded, and nothing is fetched
     assert "fill=" not in page and "<script" not in page
@@ -119,7 +141,9 @@ def test_compare_page_sets_the_two_versions_side_by_side(fixture_sites):
     assert "<del>试行制度。</del>" in page and "<ins>联席会议每季度召开一次。资金按专项资金管理办法执行。" in page
     assert "X委办发〔2019〕5号" in page and "X委办发〔2023〕7号" in page
     # linked from both documents: the old one's banner and the new one's card
-    banner = re.search(r'kb-superseded.*?</div>', article(read(fixture_sites["public"], "policies/joint-meeting-interim")), re.S).group(0)
+    banner = re.search(
+        r"kb-superseded.*?</div>", article(read(fixture_sites["public"], "policies/joint-meeting-interim")), re.S
+    ).group(0)
     assert f'href="../../{COMPARE}/">修订对照</a>' in banner
     card = article(read(fixture_sites["public"], "en/policies/joint-meeting"))
     assert f'href="../../{COMPARE}/">What changed</a>' in card
@@ -177,8 +201,9 @@ def test_catalog_and_feeds_per_audience(fixture_sites):
             first = entries[0].find("a:link", ATOM).get("href")
             assert first == f"http://127.0.0.1:8000/{prefix}cases/lao-ma/"
     assert not (fixture_sites["public"] / "en" / "catalog.json").exists()
-    public = (fixture_sites["public"] / "catalog.json").read_text(encoding="utf-8") + \
-        (fixture_sites["public"] / "feed.xml").read_text(encoding="utf-8")
+    public = (fixture_sites["public"] / "catalog.json").read_text(encoding="utf-8") + (
+        fixture_sites["public"] / "feed.xml"
+    ).read_text(encoding="utf-8")
     for trace in INTERNAL_TRACES:
         assert trace not in public
     assert not (fixture_sites["public"] / "partials").exists(), "templates must not be published"
@@ -193,8 +218,10 @@ def test_renamed_document_answers_at_its_old_address(fixture_sites, prefix):
     target = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html).group(1)
     assert target == "../joint-meeting/"
     # relative, so it lands on the new page wherever the site is served, sub-path included
-    assert urljoin(f"https://example.org/kb/{prefix}policies/joint-meeting-2023/", target) == \
-        f"https://example.org/kb/{prefix}policies/joint-meeting/"
+    assert (
+        urljoin(f"https://example.org/kb/{prefix}policies/joint-meeting-2023/", target)
+        == f"https://example.org/kb/{prefix}policies/joint-meeting/"
+    )
     assert f'<link rel="canonical" href="http://127.0.0.1:8000/{prefix}policies/joint-meeting/">' in html
     # a redirect to an internal document exists only in the internal site
     assert not (site / prefix / "policies" / "score-sheet-draft").exists()

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import expect
-
 from test_browser import goto
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -82,7 +81,10 @@ def test_section_page_is_the_plain_list_without_javascript(browser, site_servers
 
 def test_renamed_document_still_answers_at_its_old_address(open_page):
     page, guard = open_page("public")
-    for prefix, title in (("", "X区思想政治工作联席会议制度"), ("/en", "Joint Meeting System for Ideological and Political Work in X District")):
+    for prefix, title in (
+        ("", "X区思想政治工作联席会议制度"),
+        ("/en", "Joint Meeting System for Ideological and Political Work in X District"),
+    ):
         goto(page, guard.server, f"{prefix}/policies/joint-meeting-2023/")
         page.wait_for_url(guard.server.url(f"{prefix}/policies/joint-meeting/"))
         expect(page.locator("article h1")).to_have_text(title)

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 import yaml
-
 from conftest import FIXTURE_DOCS, ROOT, TODAY
+
 from kb import feeds, pages, redirects, routes, stats
 from kb.data import load_vocabulary
 from kb.validate import validate
@@ -32,16 +32,30 @@ def page(kind: str, key: str, lang: str = "zh", other: str = ""):
 
 # -- statistics -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("top, ticks", [(0, [0, 1]), (3, [0, 1, 2, 3]), (7, [0, 2, 4, 6, 8]),
-                                         (23, [0, 5, 10, 15, 20, 25]), (480, [0, 100, 200, 300, 400, 500])])
+
+@pytest.mark.parametrize(
+    "top, ticks",
+    [
+        (0, [0, 1]),
+        (3, [0, 1, 2, 3]),
+        (7, [0, 2, 4, 6, 8]),
+        (23, [0, 5, 10, 15, 20, 25]),
+        (480, [0, 100, 200, 300, 400, 500]),
+    ],
+)
 def test_axis_ticks_are_round(top, ticks):
     assert stats.nice_ticks(top) == ticks
 
 
 def test_years_without_documents_are_shown_as_zero():
-    years = stats.per_year([(2019, "policies"), (2021, "funds"), (2021, "policies"), (2021, "policies")], ["policies", "funds"])
-    assert years == [(2019, {"policies": 1, "funds": 0}), (2020, {"policies": 0, "funds": 0}),
-                     (2021, {"policies": 2, "funds": 1})]
+    years = stats.per_year(
+        [(2019, "policies"), (2021, "funds"), (2021, "policies"), (2021, "policies")], ["policies", "funds"]
+    )
+    assert years == [
+        (2019, {"policies": 1, "funds": 0}),
+        (2020, {"policies": 0, "funds": 0}),
+        (2021, {"policies": 2, "funds": 1}),
+    ]
 
 
 def test_column_heights_are_proportional_and_stacked():
@@ -76,7 +90,11 @@ def test_statistics_count_only_what_the_audience_sees(catalog):
     assert rows[2025]["total"] == 1 and rows[2025]["running"] == 7
     assert {r["year"]: r["total"] for r in internal["years"]["rows"]}[2025] == 2  # the internal score sheet
     assert [(r["key"], r["value"], r["percent"]) for r in public["validity"]["rows"]] == [
-        ("current", 3, 60), ("amended", 0, 0), ("repealed", 1, 20), ("expired", 1, 20)]
+        ("current", 3, 60),
+        ("amended", 0, 0),
+        ("repealed", 1, 20),
+        ("expired", 1, 20),
+    ]
     levels = {b["key"]: b["value"] for b in public["levels"]["bars"]}
     assert levels == {"district": 6, "subdistrict": 3, "community": 3, "grid": 2}
     assert public["levels"]["bars"][3]["url"] == "levels/grid/"
@@ -85,6 +103,7 @@ def test_statistics_count_only_what_the_audience_sees(catalog):
 
 
 # -- topic and level pages, home ---------------------------------------------------------------
+
 
 def test_level_page_groups_by_section_with_documents_in_force_first(catalog):
     context = pages.facet_context(catalog, page("level", "district", "en"), "public", VOCAB)
@@ -102,7 +121,12 @@ def test_home_counts_and_lists_follow_the_audience(catalog):
     public = pages.home_context(catalog, "public", "zh", VOCAB)
     internal = pages.home_context(catalog, "internal", "zh", VOCAB)
     assert [(s["key"], s["count"]) for s in public["sections"]] == [
-        ("policies", 3), ("funds", 1), ("talent", 1), ("cases", 1), ("interpretations", 1)]
+        ("policies", 3),
+        ("funds", 1),
+        ("talent", 1),
+        ("cases", 1),
+        ("interpretations", 1),
+    ]
     assert internal["sections"][0]["count"] == 4
     assert [e["doc"].path for e in public["latest"]][:2] == ["cases/lao-ma.md", "talent/talent-plan.md"]
     assert "policies/score-sheet.md" not in {e["doc"].path for e in public["latest"] + public["updated"]}
@@ -131,25 +155,36 @@ def test_section_filters_offer_only_values_present(catalog):
 
 # -- document pages: backlinks, comparisons, attachments ----------------------------------------
 
+
 def test_backlinks_name_how_each_document_cites_and_respect_the_audience(catalog):
     assert catalog.citations["funds/special-fund.md"] == {"policies/joint-meeting.md": ["related", "body"]}
     doc = catalog.documents["policies/joint-meeting.md"]
     public = pages.document_context(catalog, doc, "public", "zh", VOCAB)
     internal = pages.document_context(catalog, doc, "internal", "zh", VOCAB)
     assert [(e["doc"].path, e["how"]) for e in public["cited_by"]] == [
-        ("interpretations/joint-meeting-qa.md", ["interprets"])]
-    assert [e["doc"].path for e in internal["cited_by"]] == ["policies/score-sheet.md", "interpretations/joint-meeting-qa.md"]
+        ("interpretations/joint-meeting-qa.md", ["interprets"])
+    ]
+    assert [e["doc"].path for e in internal["cited_by"]] == [
+        "policies/score-sheet.md",
+        "interpretations/joint-meeting-qa.md",
+    ]
     card = {row["key"]: row for row in public["card"]}
-    assert card["supersedes"]["value"][0]["compare_url"] == "compare/policies/joint-meeting--policies-joint-meeting-interim/"
+    assert (
+        card["supersedes"]["value"][0]["compare_url"]
+        == "compare/policies/joint-meeting--policies-joint-meeting-interim/"
+    )
     assert [row["key"] for row in public["card"]][:3] == ["doc_number", "issuer", "issued"]  # kb/schema.py's card order
     old = pages.document_context(catalog, catalog.documents["policies/joint-meeting-interim.md"], "public", "en", VOCAB)
-    assert old["superseded_by"][0]["compare_url"] == "en/compare/policies/joint-meeting--policies-joint-meeting-interim/"
+    assert (
+        old["superseded_by"][0]["compare_url"] == "en/compare/policies/joint-meeting--policies-joint-meeting-interim/"
+    )
     sheet = pages.document_context(catalog, catalog.documents["policies/score-sheet.md"], "internal", "zh", VOCAB)
     assert {row["key"]: row["value"] for row in sheet["card"]}["attachments"] == [
-        {"url": "attachments/score-sheet-2025.xlsx", "name": "score-sheet-2025.xlsx", "type": "xlsx", "size": "22 B"}]
+        {"url": "attachments/score-sheet-2025.xlsx", "name": "score-sheet-2025.xlsx", "type": "xlsx", "size": "22 B"}
+    ]
 
 
-@pytest.mark.parametrize("size, text", [(0, "0 B"), (1023, "1023 B"), (1536, "1.5 KB"), (5 * 1024 ** 2, "5.0 MB")])
+@pytest.mark.parametrize("size, text", [(0, "0 B"), (1023, "1023 B"), (1536, "1.5 KB"), (5 * 1024**2, "5.0 MB")])
 def test_human_sizes(size, text):
     assert pages.human_size(size) == text
 
@@ -157,13 +192,21 @@ def test_human_sizes(size, text):
 def test_generated_pages_per_audience(catalog):
     def kinds(audience):
         return {(p.kind, p.lang) for p in pages.catalog_pages(catalog, audience, VOCAB)}
+
     assert kinds("public") == {("compare", "zh"), ("compare", "en")}
     assert kinds("internal") == kinds("public") | {("review", "zh"), ("review", "en")}
     static = {p.src_uri for p in pages.generated_pages(VOCAB)}
-    assert {"topics/index.md", "topics/theory/index.en.md", "levels/grid/index.md", "stats/index.md", "tags/index.md"} <= static
+    assert {
+        "topics/index.md",
+        "topics/theory/index.en.md",
+        "levels/grid/index.md",
+        "stats/index.md",
+        "tags/index.md",
+    } <= static
 
 
 # -- redirects ------------------------------------------------------------------------------------
+
 
 def redirect_tree(tmp_path, text: str):
     shutil.copytree(FIXTURE_DOCS, tmp_path / "docs")
@@ -174,15 +217,21 @@ def redirect_tree(tmp_path, text: str):
 
 
 def test_redirects_are_checked(tmp_path):
-    catalog, problems = redirect_tree(tmp_path, "\n".join([
-        "# 改名记录",
-        "policies/old.md: policies/joint-meeting.md",
-        "policies/joint-meeting-interim.md: policies/joint-meeting.md",
-        "policies/gone.md: policies/joint-meting.md",
-        "policies/older.md: policies/old.md",
-        "/policies/abs.md: about.md",
-        "policies/index.md: about.md",
-    ]) + "\n")
+    catalog, problems = redirect_tree(
+        tmp_path,
+        "\n".join(
+            [
+                "# 改名记录",
+                "policies/old.md: policies/joint-meeting.md",
+                "policies/joint-meeting-interim.md: policies/joint-meeting.md",
+                "policies/gone.md: policies/joint-meting.md",
+                "policies/older.md: policies/old.md",
+                "/policies/abs.md: about.md",
+                "policies/index.md: about.md",
+            ]
+        )
+        + "\n",
+    )
     assert catalog.redirects == {"policies/old.md": "policies/joint-meeting.md"}
     assert problems == [
         "data/redirects.yml:3: policies/joint-meeting-interim.md: 旧地址 policies/joint-meeting-interim.md 上仍有页面，"
@@ -196,8 +245,18 @@ def test_redirects_are_checked(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("old", ["../../index.md", "policies/../../x.md", "policies\\..\\x.md", "C:/x.md",
-                                 "policies//x.md", "policies/./x.md", "policies/joint-meeting/index.md"])
+@pytest.mark.parametrize(
+    "old",
+    [
+        "../../index.md",
+        "policies/../../x.md",
+        "policies\\..\\x.md",
+        "C:/x.md",
+        "policies//x.md",
+        "policies/./x.md",
+        "policies/joint-meeting/index.md",
+    ],
+)
 def test_a_redirect_stays_inside_the_site(tmp_path, old):
     """An old path that leaves docs/, or whose address is a page's (policies/x/index.md is the address of
     policies/x.md), is refused: the build would write its redirect over a page or outside the site."""
@@ -210,7 +269,10 @@ def test_a_redirect_stays_inside_the_site(tmp_path, old):
 def test_redirect_pages_are_written_inside_the_site_only(tmp_path, url):
     with pytest.raises(ValueError):
         redirects.output_path(tmp_path / "site", url)
-    assert redirects.output_path(tmp_path / "site", "policies/old/") == (tmp_path / "site" / "policies/old/index.html").resolve()
+    assert (
+        redirects.output_path(tmp_path / "site", "policies/old/")
+        == (tmp_path / "site" / "policies/old/index.html").resolve()
+    )
 
 
 def test_a_redirects_file_that_is_not_yaml_is_reported(tmp_path):
@@ -218,9 +280,16 @@ def test_a_redirects_file_that_is_not_yaml_is_reported(tmp_path):
     assert problems and problems[0].startswith("data/redirects.yml:1: ")
 
 
-@pytest.mark.parametrize("path, lang, url", [("policies/x.md", "zh", "policies/x/"), ("policies/x.md", "en", "en/policies/x/"),
-                                             ("about.md", "zh", "about/"), ("index.md", "en", "en/"),
-                                             ("topics/index.md", "zh", "topics/")])
+@pytest.mark.parametrize(
+    "path, lang, url",
+    [
+        ("policies/x.md", "zh", "policies/x/"),
+        ("policies/x.md", "en", "en/policies/x/"),
+        ("about.md", "zh", "about/"),
+        ("index.md", "en", "en/"),
+        ("topics/index.md", "zh", "topics/"),
+    ],
+)
 def test_page_urls(path, lang, url):
     assert routes.page(path, lang) == url
 
@@ -233,6 +302,7 @@ def test_redirect_targets_are_relative():
 
 # -- catalog.json and feeds -------------------------------------------------------------------
 
+
 def test_catalog_json_lists_what_the_audience_may_see(catalog):
     public = json.loads(feeds.catalog_json(catalog, "public", SITE_URL))
     internal = json.loads(feeds.catalog_json(catalog, "internal", SITE_URL))
@@ -240,13 +310,17 @@ def test_catalog_json_lists_what_the_audience_may_see(catalog):
     paths = [d["path"] for d in public["documents"]]
     assert paths == sorted(paths) and "policies/score-sheet.md" not in paths
     record = {d["path"]: d for d in public["documents"]}["policies/joint-meeting.md"]
-    assert record["url"] == {"zh": "https://example.org/kb/policies/joint-meeting/",
-                             "en": "https://example.org/kb/en/policies/joint-meeting/"}
+    assert record["url"] == {
+        "zh": "https://example.org/kb/policies/joint-meeting/",
+        "en": "https://example.org/kb/en/policies/joint-meeting/",
+    }
     assert record["title"]["en"].startswith("Joint Meeting System") and record["state"] == "current"
     assert record["metadata"]["issued"] == "2023-04-12" and record["metadata"]["doc_number"] == "X委办发〔2023〕7号"
     assert record["cited_by"] == ["interpretations/joint-meeting-qa.md"]  # not the internal score sheet
     assert {d["path"]: d for d in internal["documents"]}["policies/joint-meeting.md"]["cited_by"] == [
-        "interpretations/joint-meeting-qa.md", "policies/score-sheet.md"]
+        "interpretations/joint-meeting-qa.md",
+        "policies/score-sheet.md",
+    ]
     untranslated = {d["path"]: d for d in public["documents"]}["policies/action-plan.md"]
     assert list(untranslated["title"]) == ["zh"] and list(untranslated["url"]) == ["zh", "en"]
 
@@ -256,8 +330,10 @@ def test_feed_has_the_latest_documents_newest_first(catalog, monkeypatch):
     data = feeds.feed(catalog, "public", "en", SITE_URL, "X District", VOCAB)
     assert data["feed"]["self"] == "https://example.org/kb/en/feed.xml"
     assert [e["url"] for e in data["entries"]] == [
-        "https://example.org/kb/en/cases/lao-ma/", "https://example.org/kb/en/talent/talent-plan/",
-        "https://example.org/kb/en/interpretations/joint-meeting-qa/"]
+        "https://example.org/kb/en/cases/lao-ma/",
+        "https://example.org/kb/en/talent/talent-plan/",
+        "https://example.org/kb/en/interpretations/joint-meeting-qa/",
+    ]
     assert data["entries"][0]["published"] == "2025-05-20T00:00:00+08:00"
     assert data["entries"][0]["categories"] == [("role-models", "Role models")]
 
@@ -266,9 +342,14 @@ def test_every_url_comes_from_routes():
     """One owner of generated paths: no module but kb/routes.py (and no template) spells a language's
     root or a page's address itself."""
     spelled = re.compile(r"""f["']\{lang\}/|["']en/["']|~ ?'/'|'topics/' ~|'levels/' ~|'tags/'\)""")
-    offenders = [f"{path.relative_to(ROOT)}:{number}" for folder in ("kb", "hooks", "overrides")
-                 for path in sorted((ROOT / folder).rglob("*")) if path.suffix in (".py", ".html") and path.name != "routes.py"
-                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if spelled.search(line)]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ("kb", "hooks", "overrides")
+        for path in sorted((ROOT / folder).rglob("*"))
+        if path.suffix in (".py", ".html") and path.name != "routes.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if spelled.search(line)
+    ]
     assert offenders == []
 
 
@@ -281,7 +362,9 @@ def test_a_new_facet_is_one_line_of_data(tmp_path, catalog):
     with open(tmp_path / "data" / "facets.yml", "a", encoding="utf-8") as handle:
         handle.write("visibility: {field: visibility}\n")
     vocab = load_vocabulary(tmp_path / "data")
-    section = next(p for p in pages.generated_pages(vocab) if p.kind == "section" and p.key == "policies" and p.lang == "zh")
+    section = next(
+        p for p in pages.generated_pages(vocab) if p.kind == "section" and p.key == "policies" and p.lang == "zh"
+    )
     context = pages.section_context(catalog, section, "internal", vocab)
     assert [value for value, _ in context["filters"]["visibility"]] == ["internal", "public"]
     entry = context["years"][0]["entries"][0]

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-import pytest
 from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -36,6 +35,7 @@ def open_language_menu(page) -> None:
 
 
 # -- the reader's journey -------------------------------------------------------------------------
+
 
 def test_journey_home_section_document_language_switch_and_back(open_page):
     page, guard = open_page("public")
@@ -130,6 +130,7 @@ def test_untranslated_expired_document_in_english(open_page):
 
 # -- audiences ------------------------------------------------------------------------------------
 
+
 def test_internal_document_is_not_in_the_public_site(open_page):
     page, guard = open_page("public")
     guard.expect_status("/policies/score-sheet/", 404)
@@ -178,6 +179,7 @@ def test_every_public_page_loads_cleanly_and_shows_nothing_internal(open_page):
 
 
 # -- the 404 page: rendered by the default language only (hooks/pages.py on_pre_build) -----------------
+
 
 def test_404_page_is_in_the_default_language(open_page):
     page, guard = open_page("public")

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, build_site, copy_fixture
 from mkdocs.exceptions import Abort
 
-from conftest import ROOT, build_site, copy_fixture
 from kb.searchindex import INDEX_LANGUAGE, pairs
 
 INTERNAL_TRACES = ("score-sheet", "青松考评表", "2025年度绩效考核评分细则", "X宣发〔2025〕9号")
@@ -35,6 +35,7 @@ def all_text(site: Path) -> str:
 
 
 # -- audiences ---------------------------------------------------------------------------------
+
 
 def test_public_build_leaves_no_trace_of_internal_documents(fixture_sites):
     site = fixture_sites["public"]
@@ -61,7 +62,7 @@ def search_records(site: Path) -> list[dict]:
     records = []
     for fragment in [*(site / "pagefind" / "fragment").iterdir(), *(site / "en" / "pagefind" / "fragment").iterdir()]:
         raw = gzip.decompress(fragment.read_bytes())
-        records.append(json.loads(raw[raw.index(b"{"):]))
+        records.append(json.loads(raw[raw.index(b"{") :]))
     return records
 
 
@@ -83,12 +84,15 @@ def test_search_index_follows_the_audience(fixture_sites):
     assert record["filters"]["section"] == ["policies"] and record["filters"]["validity"] == ["current"]
     # Each language's bundle in its own root holds that language's pages only.
     for root, lang in (("", "zh"), ("en/", "en")):
-        entry = json.loads((fixture_sites["public"] / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        entry = json.loads(
+            (fixture_sites["public"] / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+        )
         assert set(entry["languages"]) == {INDEX_LANGUAGE[lang]}
     assert not list(fixture_sites["public"].glob("**/.pagefind-*"))  # no half-written bundle left behind
 
 
 # -- generated section pages, per language -----------------------------------------------------
+
 
 @pytest.mark.parametrize("section", SECTIONS)
 def test_section_pages_exist_in_both_languages(fixture_sites, section):
@@ -121,23 +125,37 @@ def test_english_section_page_uses_english_labels_and_titles(fixture_sites):
 def test_sections_are_in_both_navigations_and_documents_are_not(fixture_sites):
     site = fixture_sites["public"]
     for prefix, title in (("", "政策文件"), ("en/", "Policies")):
-        nav = re.search(r'<nav class="md-nav md-nav--primary.*?<div class="md-content"', read(site, f"{prefix}policies/joint-meeting"), re.S)
+        nav = re.search(
+            r'<nav class="md-nav md-nav--primary.*?<div class="md-content"',
+            read(site, f"{prefix}policies/joint-meeting"),
+            re.S,
+        )
         assert nav and title in nav.group(0)
         assert "joint-meeting-interim" not in nav.group(0), "document pages must not list every document"
 
 
 # -- document pages ----------------------------------------------------------------------------
 
+
 def test_document_page_has_card_with_every_field_of_its_type(fixture_sites):
     page = article(read(fixture_sites["public"], "policies/joint-meeting"))
-    for label, value in (("发文字号", "X委办发〔2023〕7号"), ("成文日期", "2023-04-12"), ("施行日期", "2023-05-01"),
-                         ("责任单位", "区委宣传部"), ("最近复核", "2026-03-10"), ("时效性", "现行有效"),
-                         ("主题分类", "工作格局"), ("适用层级", "镇街")):
+    for label, value in (
+        ("发文字号", "X委办发〔2023〕7号"),
+        ("成文日期", "2023-04-12"),
+        ("施行日期", "2023-05-01"),
+        ("责任单位", "区委宣传部"),
+        ("最近复核", "2026-03-10"),
+        ("时效性", "现行有效"),
+        ("主题分类", "工作格局"),
+        ("适用层级", "镇街"),
+    ):
         assert re.search(rf"<dt>{label}</dt><dd[^>]*>.*?{re.escape(value)}", page, re.S), label
     assert "X区思想政治工作联席会议制度（试行）" in page  # supersedes
     assert "X区基层思想政治工作专项资金管理办法" in page  # related
     fund = article(read(fixture_sites["public"], "funds/special-fund"))
-    assert "<dt>资金名称</dt><dd>基层思想政治工作专项资金</dd>" in fund and "<dt>年度预算（万元）</dt><dd>300</dd>" in fund
+    assert (
+        "<dt>资金名称</dt><dd>基层思想政治工作专项资金</dd>" in fund and "<dt>年度预算（万元）</dt><dd>300</dd>" in fund
+    )
     talent = article(read(fixture_sites["public"], "talent/talent-plan"))
     assert "<dt>规划期</dt><dd>2024–2026</dd>" in talent
     case = article(read(fixture_sites["public"], "cases/lao-ma"))
@@ -167,7 +185,7 @@ def test_interpreted_document_lists_its_interpretations(fixture_sites):
 def test_english_pages_translated_or_marked_untranslated(fixture_sites):
     site = fixture_sites["public"]
     translated = article(read(site, "en/policies/joint-meeting"))
-    assert "<h1 data-pagefind-weight=\"10\">Joint Meeting System" in translated and "kb-untranslated" not in translated
+    assert '<h1 data-pagefind-weight="10">Joint Meeting System' in translated and "kb-untranslated" not in translated
     assert "<dt>Document No.</dt>" in translated
     fallback = article(read(site, "en/policies/action-plan"))
     assert "kb-untranslated" in fallback and "has not been translated yet" in fallback
@@ -180,6 +198,7 @@ def test_summary_is_the_meta_description(fixture_sites):
 
 
 # -- editors' changes and failures -------------------------------------------------------------
+
 
 def test_new_document_appears_on_its_section_page_in_both_languages(tmp_path):
     docs = copy_fixture(tmp_path)
@@ -197,7 +216,9 @@ def test_new_document_appears_on_its_section_page_in_both_languages(tmp_path):
 def test_invalid_content_aborts_before_writing_anything(tmp_path, caplog):
     docs = copy_fixture(tmp_path)
     bad = docs / "policies" / "joint-meeting.md"
-    bad.write_text(bad.read_text(encoding="utf-8").replace("issued: 2023-04-12", "issued: 2023年4月12日"), encoding="utf-8")
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("issued: 2023-04-12", "issued: 2023年4月12日"), encoding="utf-8"
+    )
     site = tmp_path / "site"
     site.mkdir()
     (site / "previous.html").write_text("old", encoding="utf-8")
@@ -211,13 +232,23 @@ def test_failed_cli_build_keeps_the_previous_site(tmp_path):
     docs = copy_fixture(tmp_path)
     site = tmp_path / "site"
     env = {"KB_BUILD_DATE": "2026-11-28", "PATH": "/usr/bin:/bin"}
-    ok = subprocess.run([sys.executable, "-m", "kb", "build", "--docs", str(docs), "--site-dir", str(site)],
-                        cwd=ROOT, env=env, capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "kb", "build", "--docs", str(docs), "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     before = (site / "index.html").read_bytes()
     (docs / "funds" / "special-fund.md").write_bytes("---\ntitle: 坏\n".encode("gbk") + b"\xd6\xd0")
-    failed = subprocess.run([sys.executable, "-m", "kb", "build", "--docs", str(docs), "--site-dir", str(site)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    failed = subprocess.run(
+        [sys.executable, "-m", "kb", "build", "--docs", str(docs), "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert failed.returncode != 0
     assert "Traceback" not in failed.stderr + failed.stdout
     assert "docs/funds/special-fund.md" in failed.stderr or "special-fund.md" in failed.stderr
@@ -243,15 +274,23 @@ def test_files_are_published_only_with_a_public_page_that_uses_them(tmp_path):
     lists it; a file only an internal page uses (a picture beside it, a PDF it links) stays out."""
     docs = copy_fixture(tmp_path)
     signature = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-1.4\n"}  # what make check takes for each type
-    for name in ("policies/score-sheet-chart.png", "policies/score-sheet-rules.pdf", "images/public-chart.png",
-                 "images/unused.png"):
+    for name in (
+        "policies/score-sheet-chart.png",
+        "policies/score-sheet-rules.pdf",
+        "images/public-chart.png",
+        "images/unused.png",
+    ):
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_bytes(signature[name.rsplit(".", 1)[1]])
     internal = docs / "policies" / "score-sheet.md"
-    internal.write_text(internal.read_text(encoding="utf-8")
-                        + "\n![图表](score-sheet-chart.png)\n\n[细则](score-sheet-rules.pdf)\n", encoding="utf-8")
+    internal.write_text(
+        internal.read_text(encoding="utf-8") + "\n![图表](score-sheet-chart.png)\n\n[细则](score-sheet-rules.pdf)\n",
+        encoding="utf-8",
+    )
     public = docs / "policies" / "joint-meeting.md"
-    public.write_text(public.read_text(encoding="utf-8") + "\n![示意图](../images/public-chart.png)\n", encoding="utf-8")
+    public.write_text(
+        public.read_text(encoding="utf-8") + "\n![示意图](../images/public-chart.png)\n", encoding="utf-8"
+    )
     site = build_site(docs, tmp_path / "public", "public")
     assert (site / "images" / "public-chart.png").is_file()
     for name in ("policies/score-sheet-chart.png", "policies/score-sheet-rules.pdf", "images/unused.png"):
@@ -267,9 +306,12 @@ def test_a_page_body_is_sanitized_when_it_is_written(tmp_path):
     docs = copy_fixture(tmp_path)
     (docs / "about.md").write_text(
         "---\ntitle: 关于\n---\n\n<img src=x onerror=alert(1)>[链接](javascript:alert(2))"
-        "<iframe src=https://example.com></iframe>{: onclick=alert(3) }\n", encoding="utf-8")
-    from mkdocs.config import load_config
+        "<iframe src=https://example.com></iframe>{: onclick=alert(3) }\n",
+        encoding="utf-8",
+    )
     from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
     import kb.site
 
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
@@ -283,7 +325,9 @@ def test_a_page_body_is_sanitized_when_it_is_written(tmp_path):
     from selectolax.lexbor import LexborHTMLParser
 
     page = LexborHTMLParser(article((tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")))
-    attributes = [(node.tag, name, value or "") for node in page.body.traverse() for name, value in node.attributes.items()]
+    attributes = [
+        (node.tag, name, value or "") for node in page.body.traverse() for name, value in node.attributes.items()
+    ]
     assert not [a for a in attributes if a[1].startswith("on") or "javascript" in a[2].lower()], attributes
     assert not page.css("iframe") and page.css("img") and "链接" in page.body.text()
 
@@ -295,8 +339,11 @@ def test_mkdocs_link_warnings_reach_the_editor_in_chinese(tmp_path):
 
     docs = copy_fixture(tmp_path)
     (docs / "about.md").write_text("---\ntitle: 关于\n---\n\n第一段。\n\n见[资金](funds/)。\n", encoding="utf-8")
-    problem = buildlog.problem("Doc file 'about.md' contains an unrecognized relative link 'funds/', it was left as is.",
-                               docs, tmp_path)
-    assert problem.text() == ("docs/about.md:7: body: 链接 funds/ 没有指向 .md 文件，网站上会成为断链 — "
-                              "链接其他页面时写它的 .md 文件路径，例如 ../funds/special-fund.md")
+    problem = buildlog.problem(
+        "Doc file 'about.md' contains an unrecognized relative link 'funds/', it was left as is.", docs, tmp_path
+    )
+    assert problem.text() == (
+        "docs/about.md:7: body: 链接 funds/ 没有指向 .md 文件，网站上会成为断链 — "
+        "链接其他页面时写它的 .md 文件路径，例如 ../funds/special-fund.md"
+    )
     assert buildlog.problem("Some other warning", docs, tmp_path) is None

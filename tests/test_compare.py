@@ -39,20 +39,38 @@ NEW = """各镇街：
 """
 
 
-@pytest.mark.parametrize("text, number", [("一", 1), ("十", 10), ("十二", 12), ("二十三", 23), ("一百零五", 105),
-                                           ("一百一十", 110), ("7", 7), ("两", 2), ("条", None)])
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十二", 12),
+        ("二十三", 23),
+        ("一百零五", 105),
+        ("一百一十", 110),
+        ("7", 7),
+        ("两", 2),
+        ("条", None),
+    ],
+)
 def test_chinese_numbers(text, number):
     assert chinese_number(text) == number
 
 
 def test_plain_drops_markup_and_keeps_lines():
-    text = "**要点。**见[专项资金办法](../funds/x.md)。\n\n| 对象 | 学时 |\n|---|---|\n| 网格员 | 24 |\n\n!!! note \"注意\"\n    内容"
+    text = '**要点。**见[专项资金办法](../funds/x.md)。\n\n| 对象 | 学时 |\n|---|---|\n| 网格员 | 24 |\n\n!!! note "注意"\n    内容'
     assert plain(text) == "要点。见专项资金办法。\n\n对象　学时\n网格员　24\n\n注意\n内容"
 
 
 def test_articles_are_cut_at_each_article_and_chapter_heading():
     found = units(OLD, by_article=True)
-    assert [(u.label, u.number) for u in found] == [("", None), ("第一条", 1), ("第二条", 2), ("第三条", 3), ("第四条", 4)]
+    assert [(u.label, u.number) for u in found] == [
+        ("", None),
+        ("第一条", 1),
+        ("第二条", 2),
+        ("第三条", 3),
+        ("第四条", 4),
+    ]
     assert found[0].text == "各镇街："
     assert found[1].text == "为了规范教育培训，制定本办法。"  # the label and the 全角 space are not text
     assert found[4].text.endswith("中共X区委宣传部　2019年6月10日")  # the signature ends the last article
@@ -68,8 +86,14 @@ def test_documents_without_articles_are_cut_at_their_top_headings():
 def test_renumbered_articles_pair_by_content_and_new_ones_stand_alone():
     pairs = align(units(OLD, True), units(NEW, True))
     labels = [(o.label if o else None, n.label if n else None) for o, n in pairs]
-    assert labels == [("", ""), ("第一条", "第一条"), ("第二条", "第二条"), (None, "第三条"),
-                      ("第三条", "第四条"), ("第四条", None)]
+    assert labels == [
+        ("", ""),
+        ("第一条", "第一条"),
+        ("第二条", "第二条"),
+        (None, "第三条"),
+        ("第三条", "第四条"),
+        ("第四条", None),
+    ]
 
 
 def test_same_number_breaks_a_tie_between_equally_similar_articles():
@@ -95,7 +119,9 @@ def test_compare_marks_every_kind_of_change():
     assert by_new["第二条"].status == "changed"
     assert by_new["第二条"].old_segments == (("equal", "本办法适用于镇街"), ("del", "和社区"), ("equal", "。"))
     assert by_new["第二条"].new_segments == (("equal", "本办法适用于镇街"), ("ins", "、社区和网格"), ("equal", "。"))
-    assert by_new["第三条"].status == "added" and by_new["第三条"].new_segments == (("ins", "新任网格员应当参加岗前培训。"),)
+    assert by_new["第三条"].status == "added" and by_new["第三条"].new_segments == (
+        ("ins", "新任网格员应当参加岗前培训。"),
+    )
     renumbered = by_new["第四条"]
     assert renumbered.status == "changed" and renumbered.renumbered and renumbered.old.label == "第三条"
     assert ("del", "半年") in renumbered.old_segments and ("ins", "季度") in renumbered.new_segments

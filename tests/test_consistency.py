@@ -5,31 +5,42 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from kb import docnumber
 from kb.data import load_vocabulary
 from kb.fields import check_doc_number
 from kb.schema import FIELDS_BY_KEY
 
 
-@pytest.mark.parametrize("number", [
-    "X宣发〔2024〕3号", "组通字〔2021〕10号", "厅字〔2019〕41号", "国办发〔2024〕12号", "X委办发〔2023〕7号", "中办发〔2021〕1号",
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "X宣发〔2024〕3号",
+        "组通字〔2021〕10号",
+        "厅字〔2019〕41号",
+        "国办发〔2024〕12号",
+        "X委办发〔2023〕7号",
+        "中办发〔2021〕1号",
+    ],
+)
 def test_real_forms_are_accepted(number):
     assert check_doc_number(FIELDS_BY_KEY["doc_number"], number, load_vocabulary()) == (number, None)
 
 
-@pytest.mark.parametrize("number, hint", [
-    ("X宣发[2024]3号", "六角括号"),
-    ("X宣发〔24〕3号", "四位年份"),
-    ("X宣发〔2024〕03号", "0 开头"),
-    ("X宣发〔2024〕第3号", "第"),
-    ("X宣发〔2024〕字3号", "不写“字”"),
-    ("〔2024〕X宣发3号", "顺序"),
-    ("X宣发3号〔2024〕", "顺序"),
-    ("X宣发〔２０２４〕3号", "半角"),
-])
+@pytest.mark.parametrize(
+    "number, hint",
+    [
+        ("X宣发[2024]3号", "六角括号"),
+        ("X宣发〔24〕3号", "四位年份"),
+        ("X宣发〔2024〕03号", "0 开头"),
+        ("X宣发〔2024〕第3号", "第"),
+        ("X宣发〔2024〕字3号", "不写“字”"),
+        ("〔2024〕X宣发3号", "顺序"),
+        ("X宣发3号〔2024〕", "顺序"),
+        ("X宣发〔２０２４〕3号", "半角"),
+    ],
+)
 def test_wrong_brackets_years_and_order_are_refused(number, hint):
     value, problem = check_doc_number(FIELDS_BY_KEY["doc_number"], number, load_vocabulary())
     assert value is None and hint in problem[0]

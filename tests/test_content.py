@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 import pytest
-
 from conftest import ROOT, TODAY
+
 from kb.validate import validate
 
 DOCS = ROOT / "docs"

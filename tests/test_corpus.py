@@ -9,15 +9,16 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from kb.problems import errors
 from kb.validate import validate
 
 
 def generate(count, out):
-    result = subprocess.run([sys.executable, "-m", "bench.corpus", str(count), str(out)],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.corpus", str(count), str(out)], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     return yaml.safe_load(result.stdout)
 
@@ -46,8 +47,9 @@ def test_corpus_is_valid_and_has_every_kind_of_document(corpus):
     official = next(d for d in documents if d.is_official)
     text = (docs / official.path).read_text(encoding="utf-8")
     assert "**第一条**" in text and "**第二条**" in text
-    assert len({d.meta["doc_number"] for d in documents if d.meta.get("doc_number")}) == \
-        sum(1 for d in documents if d.meta.get("doc_number"))
+    assert len({d.meta["doc_number"] for d in documents if d.meta.get("doc_number")}) == sum(
+        1 for d in documents if d.meta.get("doc_number")
+    )
 
 
 def test_same_seed_gives_the_same_tree(corpus, tmp_path):
@@ -61,7 +63,8 @@ def test_same_seed_gives_the_same_tree(corpus, tmp_path):
 
 def test_refuses_to_write_into_docs():
     before = sorted((p.relative_to(ROOT), p.stat().st_mtime_ns) for p in (ROOT / "docs").rglob("*"))
-    result = subprocess.run([sys.executable, "-m", "bench.corpus", "5", "docs"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.corpus", "5", "docs"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode != 0 and "refusing" in result.stderr
     assert sorted((p.relative_to(ROOT), p.stat().st_mtime_ns) for p in (ROOT / "docs").rglob("*")) == before

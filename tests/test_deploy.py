@@ -16,9 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-
 from conftest import BUILD_DATE, ROOT, copy_fixture
-from outputscan import NGINX_CONF, allowed_script_hashes, nginx_csp, script_hash  # also the scan's list of allowed inline scripts
+from outputscan import (  # also the scan's list of allowed inline scripts
+    allowed_script_hashes,
+    nginx_csp,
+    script_hash,
+)
+
 WORKFLOWS = ROOT / ".github" / "workflows"
 
 # -- what a page names, by what the browser does with it ---------------------------------------------
@@ -84,7 +88,9 @@ class _Parser(HTMLParser):
                 for url in css_urls(value):
                     self.add(url, "resource", tag)
         if tag == "meta" and (named.get("http-equiv") or "").lower() == "refresh":
-            self.add(re.sub(r"^\s*\d+\s*;?\s*(url\s*=\s*)?", "", named.get("content") or "", flags=re.I), "refresh", tag)
+            self.add(
+                re.sub(r"^\s*\d+\s*;?\s*(url\s*=\s*)?", "", named.get("content") or "", flags=re.I), "refresh", tag
+            )
         if tag == "a" and named.get("hreflang") and named.get("href") is not None:
             self.out.languages.append((named["hreflang"], named["href"]))
         if tag == "pre" and "mermaid" in (named.get("class") or "").split():
@@ -125,7 +131,9 @@ def off_site(url: str, netloc: str) -> bool:
 
 def site_netloc(site: Path) -> str:
     """The host:port the site was built for (its site_url), from the sitemap's first address."""
-    return urlsplit(re.search(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")).group(1)).netloc
+    return urlsplit(
+        re.search(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")).group(1)
+    ).netloc
 
 
 # -- no request to another server -----------------------------------------------------------------
@@ -135,11 +143,11 @@ JS_URL = re.compile(r"""["'`]((?:https?:)?//(?:[\w$-]+\.)+[\w$-]+[^"'`\s]*|https
 # The conditions in brackets are checked below; anything not listed fails the test.
 DORMANT_IN_SCRIPTS = {
     r"https://api\.github\.com/.*": "Material: repository facts, only with repo_url (no page has the "
-                                    "repository button [repository])",
+    "repository button [repository])",
     r"https://\$\{\w+\}/api/v4/.*": "Material: the same for GitLab [repository]",
     r"https://unpkg\.com/mermaid@.*": "Material: Mermaid, only for a <pre class=mermaid> [mermaid]",
     r"https://unpkg\.com/resize-observer-polyfill": "Material: only in browsers without ResizeObserver "
-                                                    "(before Chrome 64, Firefox 69, Safari 13.1)",
+    "(before Chrome 64, Firefox 69, Safari 13.1)",
     r"https://example\.com\$\{\w+\}|https://p": "Pagefind: a base for parsing relative addresses, never fetched",
     r"http://www\.w3\.org/2000/svg": "an XML namespace name, never fetched",
 }
@@ -156,11 +164,18 @@ def off_site_uses(path: Path, netloc: str) -> tuple[list[str], set[str]]:
     problems, scripts, triggers = [], [text], set()
     if path.suffix == ".html":
         page = page_references(text)
-        problems = [f"<{ref.tag}> {ref.kind} {ref.url}" for ref in page.refs
-                    if off_site(ref.url, netloc) and not (ref.kind == "link" and ref.in_article)]
+        problems = [
+            f"<{ref.tag}> {ref.kind} {ref.url}"
+            for ref in page.refs
+            if off_site(ref.url, netloc) and not (ref.kind == "link" and ref.in_article)
+        ]
         scripts, triggers = page.scripts, page.triggers
-    problems += [f"script names {url}" for script in scripts for url in (m.group(1) for m in JS_URL.finditer(script))
-                 if not any(re.fullmatch(pattern, url) for pattern in DORMANT_IN_SCRIPTS)]
+    problems += [
+        f"script names {url}"
+        for script in scripts
+        for url in (m.group(1) for m in JS_URL.finditer(script))
+        if not any(re.fullmatch(pattern, url) for pattern in DORMANT_IN_SCRIPTS)
+    ]
     return problems, triggers
 
 
@@ -181,10 +196,10 @@ def test_nothing_in_either_build_loads_from_another_server(real_sites):
 def test_the_scan_sees_what_would_leave_the_site(tmp_path):
     files = {
         "page.html": '<html><head><link rel="stylesheet" href="https://cdn.example/x.css"><link rel="canonical" '
-                     'href="http://kb.example/page/"><style>@import "//fonts.example/f.css";</style><script>'
-                     'fetch("https://stats.example/hit")</script></head><body><img srcset="a.png 1x, https://img.example/b.png 2x">'
-                     '<article><a href="https://gov.example/">原文</a><pre class="mermaid">graph</pre></article>'
-                     '<a href="https://other.example/">x</a></body></html>',
+        'href="http://kb.example/page/"><style>@import "//fonts.example/f.css";</style><script>'
+        'fetch("https://stats.example/hit")</script></head><body><img srcset="a.png 1x, https://img.example/b.png 2x">'
+        '<article><a href="https://gov.example/">原文</a><pre class="mermaid">graph</pre></article>'
+        '<a href="https://other.example/">x</a></body></html>',
         "style.css": "a{background:url('https://img.example/c.png')}b{background:url(data:image/png;base64,AA==)}",
         "app.js": 'const u = `https://api.github.com/repos/${a}`; load("https://cdn.example/lib.js")',
     }
@@ -193,9 +208,16 @@ def test_the_scan_sees_what_would_leave_the_site(tmp_path):
         (tmp_path / name).write_text(text, encoding="utf-8")
         found[name] = off_site_uses(tmp_path / name, "kb.example")
     assert found == {
-        "page.html": (["<link> resource https://cdn.example/x.css", "<style> resource //fonts.example/f.css",
-                       "<img> resource https://img.example/b.png", "<a> link https://other.example/",
-                       "script names https://stats.example/hit"], {"mermaid"}),
+        "page.html": (
+            [
+                "<link> resource https://cdn.example/x.css",
+                "<style> resource //fonts.example/f.css",
+                "<img> resource https://img.example/b.png",
+                "<a> link https://other.example/",
+                "script names https://stats.example/hit",
+            ],
+            {"mermaid"},
+        ),
         "style.css": (["url() https://img.example/c.png"], set()),
         "app.js": (["script names https://cdn.example/lib.js"], set()),
     }
@@ -203,16 +225,21 @@ def test_the_scan_sees_what_would_leave_the_site(tmp_path):
 
 # -- the Content-Security-Policy of deploy/nginx.conf -------------------------------------------------
 
+
 def test_csp_allows_exactly_the_inline_scripts_the_pages_have(real_sites):
     """No 'unsafe-inline' for scripts: each inline script is allowed by its hash. Material writes three,
     the same text on every page (overrides/partials/javascripts/base.html keeps the per-page part in an
     attribute). After a Material upgrade this test names the hashes to put in deploy/nginx.conf."""
-    found = {script_hash(script) for site in real_sites.values() for path in site.rglob("*.html")
-             for script in page_references(path.read_text(encoding="utf-8")).scripts}
+    found = {
+        script_hash(script)
+        for site in real_sites.values()
+        for path in site.rglob("*.html")
+        for script in page_references(path.read_text(encoding="utf-8")).scripts
+    }
     csp = nginx_csp()
     allowed = allowed_script_hashes()
     assert allowed == found, "script-src in deploy/nginx.conf should list: " + " ".join(f"'{h}'" for h in sorted(found))
-    directives = dict((d.split()[0], d.split()[1:]) for d in csp.split(";") if d.strip())
+    directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
     assert directives["default-src"] == ["'none'"] and directives["object-src"] == ["'none'"]
     assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
     assert "'wasm-unsafe-eval'" in directives["script-src"]  # Pagefind's WebAssembly
@@ -223,10 +250,15 @@ def test_csp_allows_exactly_the_inline_scripts_the_pages_have(real_sites):
 
 # -- GitHub workflows ---------------------------------------------------------------------------------
 
+
 def actionlint(*paths: Path) -> subprocess.CompletedProcess:
     # -shellcheck= -pyflakes=: the same result whether or not those tools happen to be installed.
-    return subprocess.run([str(Path(sys.executable).parent / "actionlint"), "-no-color", "-shellcheck=", "-pyflakes=",
-                           *map(str, paths)], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "actionlint"), "-no-color", "-shellcheck=", "-pyflakes=", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 def test_workflows_pass_actionlint(tmp_path):
@@ -236,9 +268,12 @@ def test_workflows_pass_actionlint(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     # ... and actionlint does fail a broken one (an unknown output of a step).
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - id: a\n"
-                      "        run: echo\n      - run: echo ${{ steps.a.outputs.nope.deeper }}\n      - uses: actions/checkout@v6\n"
-                      "        with: {fetch-dept: 0}\n", encoding="utf-8")
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - id: a\n"
+        "        run: echo\n      - run: echo ${{ steps.a.outputs.nope.deeper }}\n      - uses: actions/checkout@v6\n"
+        "        with: {fetch-dept: 0}\n",
+        encoding="utf-8",
+    )
     failed = actionlint(broken)
     assert failed.returncode == 1 and "fetch-dept" in failed.stdout, failed.stdout + failed.stderr
 
@@ -251,16 +286,20 @@ def test_workflows_check_pull_requests_and_publish_main():
     check = yaml.safe_load((WORKFLOWS / "check.yml").read_text(encoding="utf-8"))
     assert "pull_request" in check[True]  # PyYAML reads the key `on` as True
     ran = steps(check, "check")
-    order = [next(i for i, s in enumerate(ran) if want in s) for want in
-             ("make check FORMAT=github", "make test", "make build", "actions/upload-artifact")]
+    order = [
+        next(i for i, s in enumerate(ran) if want in s)
+        for want in ("make check FORMAT=github", "make test", "make build", "actions/upload-artifact")
+    ]
     assert order == sorted(order), ran
     pages = yaml.safe_load((WORKFLOWS / "pages.yml").read_text(encoding="utf-8"))
     assert pages[True]["push"]["branches"] == ["main"]
     assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build = pages["jobs"]["build"]
     assert [s for s in steps(pages, "build") if "upload-pages-artifact" in s]
-    assert any(s.get("env", {}).get("KB_SITE_URL") == "${{ steps.pages.outputs.base_url }}/"
-               and s.get("run") == "make build" for s in build["steps"])
+    assert any(
+        s.get("env", {}).get("KB_SITE_URL") == "${{ steps.pages.outputs.base_url }}/" and s.get("run") == "make build"
+        for s in build["steps"]
+    )
     deploy = pages["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
@@ -289,9 +328,13 @@ def test_unsafe_markdown_fails_the_build_and_leaves_the_previous_site(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("the site as published yesterday", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "kb", "build", "--docs", str(docs), "--site-dir", str(site)],
-                            cwd=ROOT, env={"KB_BUILD_DATE": BUILD_DATE, "PATH": "/usr/bin:/bin"},
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "build", "--docs", str(docs), "--site-dir", str(site)],
+        cwd=ROOT,
+        env={"KB_BUILD_DATE": BUILD_DATE, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
     output = result.stdout + result.stderr
     assert result.returncode != 0
     for snippet, message in UNSAFE.items():

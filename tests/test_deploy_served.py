@@ -25,11 +25,11 @@ from pathlib import Path
 from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
 import pytest
-
 from conftest import BUILD_DATE, ROOT, SiteServer, build_site
+from test_deploy import NGINX_CONF, css_urls, nginx_csp, page_references
+
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES
 from kb.site import load_site
-from test_deploy import NGINX_CONF, css_urls, nginx_csp, page_references
 
 NGINX = Path("/usr/sbin/nginx")
 PREFIX = "/kb/"
@@ -38,12 +38,16 @@ SEARCHES = {"zh": "联席会议", "en": "meeting"}  # a query with results in ea
 
 # -- nginx with deploy/nginx.conf -----------------------------------------------------------------------
 
+
 def nginx_conf_for(port: int, root: Path, prefix: str) -> str:
     """deploy/nginx.conf with the lines an operator changes: the port (here 127.0.0.1 only), the folder
     and, under a sub-path, the 404 page. Everything else is the shipped file."""
     text = NGINX_CONF.read_text(encoding="utf-8")
-    for line, replacement in (("listen 80;", f"listen 127.0.0.1:{port};"), ("root /srv/kb/site-internal;", f"root {root};"),
-                              ("error_page 404 /404.html;", f"error_page 404 {prefix}404.html;")):
+    for line, replacement in (
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
+        ("root /srv/kb/site-internal;", f"root {root};"),
+        ("error_page 404 /404.html;", f"error_page 404 {prefix}404.html;"),
+    ):
         text, count = re.subn(rf"^(\s*){re.escape(line)}$", rf"\g<1>{replacement}", text, flags=re.M)
         assert count == 1, f"deploy/nginx.conf has no line `{line}`: the test changes only that line"
     return text
@@ -53,10 +57,14 @@ def nginx_main_conf(prefix: Path) -> str:
     """nginx's main file for a test, in a private folder: the http block includes the site's file, as
     Debian's /etc/nginx/nginx.conf includes conf.d/*.conf. As root, the workers stay root to read the
     test's private temporary folders."""
-    temp = "\n".join(f"    {name}_temp_path {prefix}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return (f"{'user root;' if os.geteuid() == 0 else ''}\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
-            f"events {{ worker_connections 64; }}\nhttp {{\n    include /etc/nginx/mime.types;\n"
-            f"    default_type application/octet-stream;\n    access_log off;\n{temp}\n    include {prefix}/kb.conf;\n}}\n")
+    temp = "\n".join(
+        f"    {name}_temp_path {prefix}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"{'user root;' if os.geteuid() == 0 else ''}\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
+        f"events {{ worker_connections 64; }}\nhttp {{\n    include /etc/nginx/mime.types;\n"
+        f"    default_type application/octet-stream;\n    access_log off;\n{temp}\n    include {prefix}/kb.conf;\n}}\n"
+    )
 
 
 def run_nginx_test(prefix: Path, site_conf: str) -> subprocess.CompletedProcess:
@@ -89,7 +97,7 @@ class Nginx:
     def url(self, path: str = "") -> str:
         return urljoin(self.base_url, path)
 
-    def __enter__(self) -> "Nginx":
+    def __enter__(self) -> Nginx:
         checked = run_nginx_test(self.prefix, nginx_conf_for(self.port, self.www, PREFIX))
         assert checked.returncode == 0, checked.stderr
         self.process = subprocess.Popen(nginx_command(self.prefix, "-g", "daemon off;"), stderr=subprocess.DEVNULL)
@@ -114,6 +122,7 @@ class Nginx:
 
 # -- the two targets --------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def targets(tmp_path_factory):
     """{"pages": public build served like GitHub Pages, "intranet": internal build served by nginx}, both
@@ -132,7 +141,9 @@ def targets(tmp_path_factory):
 def test_nginx_conf_as_shipped_and_with_its_access_examples_passes_nginx_t(tmp_path):
     shipped = NGINX_CONF.read_text(encoding="utf-8")
     # The commented examples of an IP allow-list and basic auth, with their # removed as the file says.
-    examples = re.sub(r"^([ \t]*)#([ \t]+(?:allow|deny|auth_basic|auth_basic_user_file|satisfy)[ \t])", r"\1\2", shipped, flags=re.M)
+    examples = re.sub(
+        r"^([ \t]*)#([ \t]+(?:allow|deny|auth_basic|auth_basic_user_file|satisfy)[ \t])", r"\1\2", shipped, flags=re.M
+    )
     enabled = re.findall(r"^[ \t]+(allow|deny|auth_basic|auth_basic_user_file|satisfy)[ \t]", examples, re.M)
     assert sorted(set(enabled)) == ["allow", "auth_basic", "auth_basic_user_file", "deny", "satisfy"], enabled
     for name, text in (("shipped", shipped), ("examples", examples)):
@@ -141,6 +152,7 @@ def test_nginx_conf_as_shipped_and_with_its_access_examples_passes_nginx_t(tmp_p
 
 
 # -- every link of the built site, crawled ------------------------------------------------------------
+
 
 def fetch(url: str, **headers: str) -> tuple[int, dict, bytes, str]:
     """(status, headers, body, final url) of a GET, following redirects, without raising on 4xx."""
@@ -193,9 +205,14 @@ def crawl(server, seeds: list[str], missing: str) -> tuple[dict[str, int], dict,
             target = urljoin(final, address)
             if urlsplit(target).netloc == server.netloc and urlsplit(target).scheme in ("http", "https"):
                 queue.append((url, target))
-    broken = [f"{status} {url}" for url, status in statuses.items() if status >= 400 and (url, status) != (missing, 404)]
-    broken += [f"{url}#{fragment} (linked from {referrer}): no such id" for referrer, url, fragment in fragments
-               if url in pages and fragment not in pages[url].ids]
+    broken = [
+        f"{status} {url}" for url, status in statuses.items() if status >= 400 and (url, status) != (missing, 404)
+    ]
+    broken += [
+        f"{url}#{fragment} (linked from {referrer}): no such id"
+        for referrer, url, fragment in fragments
+        if url in pages and fragment not in pages[url].ids
+    ]
     return statuses, pages, broken
 
 
@@ -210,7 +227,9 @@ def test_every_link_works_under_the_sub_path(targets, name):
     assert statuses[server.url(missing)] == 404 and server.url(missing) in pages  # the site's 404 page
     assert not broken, f"{len(broken)} broken under {server.base_url}:\n" + "\n".join(sorted(broken)[:40])
     # Every page of the build was reached, and nothing outside /kb/ was asked for.
-    built = {server.url(p.parent.relative_to(site).as_posix() + "/").replace("/./", "/") for p in site.rglob("index.html")}
+    built = {
+        server.url(p.parent.relative_to(site).as_posix() + "/").replace("/./", "/") for p in site.rglob("index.html")
+    }
     assert built <= set(statuses) and len(built) > 150
     assert all(urlsplit(url).path.startswith(PREFIX) for url in statuses)
     # Every page (the 404 page too) links to itself or its translation in every language, and those
@@ -222,6 +241,7 @@ def test_every_link_works_under_the_sub_path(targets, name):
 
 
 # -- every page type in Chromium, both languages ----------------------------------------------------------
+
 
 def page_types(audience: str) -> dict[str, str]:
     """{kind: address of one page of it in the default language}: every kind of generated page
@@ -299,11 +319,19 @@ def test_the_policy_is_enforced_and_its_violations_are_seen(browser, targets):
         '<script>document.title = "inline script ran"</script></head><body>'
         '<img src="data:," onerror="document.title = \'handler ran\'" alt="">'
         '<img src="https://tracker.example/pixel.gif" alt=""><iframe src="https://video.example/"></iframe>'
-        '</body></html>', encoding="utf-8")
+        "</body></html>",
+        encoding="utf-8",
+    )
     context = browser.new_context()
     offsite = []
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == server.netloc
-                  else (offsite.append(route.request.url), route.abort("blockedbyclient")))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if urlsplit(route.request.url).netloc == server.netloc
+            else (offsite.append(route.request.url), route.abort("blockedbyclient"))
+        ),
+    )
     try:
         page = context.new_page()
         messages = []
@@ -320,6 +348,7 @@ def test_the_policy_is_enforced_and_its_violations_are_seen(browser, targets):
 
 
 # -- nginx: headers, compression, caching, 404, redirects --------------------------------------------------
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
@@ -345,7 +374,11 @@ def test_nginx_sends_the_headers_compression_and_cache_lifetimes(targets):
     assert headers["Server"] == "nginx" and "<html" in gzip.decompress(body).decode()
     year = "public, max-age=31536000, immutable"
     # Pagefind's own files are gzip files: sent as they are, labelled so, for the browser to unzip.
-    for path in (one("pagefind/fragment/*.pf_fragment"), one("en/pagefind/index/*.pf_index"), one("pagefind/wasm.*.pagefind")):
+    for path in (
+        one("pagefind/fragment/*.pf_fragment"),
+        one("en/pagefind/index/*.pf_index"),
+        one("pagefind/wasm.*.pagefind"),
+    ):
         status, headers, body = get(path)
         assert headers["Content-Encoding"] == "gzip" and body == (site / path).read_bytes(), path
     expected = {  # path: (Cache-Control, sent with Content-Encoding: gzip)
@@ -361,7 +394,11 @@ def test_nginx_sends_the_headers_compression_and_cache_lifetimes(targets):
     }
     for path, (cache, compressed) in expected.items():
         status, headers, _ = get(path)
-        assert (status, headers["Cache-Control"], headers.get("Content-Encoding") == "gzip") == (200, cache, compressed), path
+        assert (status, headers["Cache-Control"], headers.get("Content-Encoding") == "gzip") == (
+            200,
+            cache,
+            compressed,
+        ), path
         assert "Content-Security-Policy" not in headers and headers["X-Content-Type-Options"] == "nosniff", path
     # The site's 404 page, with the headers, inside and outside /kb/.
     for url in (server.url("no-such-page/"), f"http://{server.netloc}/elsewhere/"):
@@ -378,8 +415,12 @@ def test_files_cached_for_a_year_change_name_when_they_change(targets, real_site
     """nginx.conf lets browsers keep some files a year without asking: by their names (Material's hashed
     assets, Pagefind's chunks). Across four builds of different content and addresses, a file of such a
     name always has the same bytes, so a changed file always comes under a new name."""
-    patterns = [re.compile(p) for p in re.findall(r'^\s*"~([^"]+)"\s+"public, max-age=31536000, immutable";',
-                                                    NGINX_CONF.read_text(encoding="utf-8"), re.M)]
+    patterns = [
+        re.compile(p)
+        for p in re.findall(
+            r'^\s*"~([^"]+)"\s+"public, max-age=31536000, immutable";', NGINX_CONF.read_text(encoding="utf-8"), re.M
+        )
+    ]
     assert len(patterns) == 2
     seen: dict[str, tuple[bytes, str]] = {}
     kinds = set()
@@ -392,5 +433,13 @@ def test_files_cached_for_a_year_change_name_when_they_change(targets, real_site
                 assert seen.setdefault(name, (body, str(site)))[0] == body, f"{name} differs between builds"
     assert kinds == {"js", "css", "pf_meta", "pf_index", "pf_fragment", "pf_filter"} and len(seen) > 100
     # Not cached for a year: the names that stay the same across versions.
-    assert not any(p.search(n) for p in patterns for n in ("/pagefind/pagefind.js", "/pagefind/pagefind-entry.json",
-                                                         "/pagefind/wasm.zh.pagefind", "/assets/stylesheets/kb.css"))
+    assert not any(
+        p.search(n)
+        for p in patterns
+        for n in (
+            "/pagefind/pagefind.js",
+            "/pagefind/pagefind-entry.json",
+            "/pagefind/wasm.zh.pagefind",
+            "/assets/stylesheets/kb.css",
+        )
+    )

@@ -10,8 +10,8 @@ import re
 
 import pytest
 import yaml
-
 from conftest import ROOT, TODAY, copy_fixture
+
 from kb.problems import format_problems
 from kb.validate import validate
 
@@ -80,10 +80,11 @@ def test_every_quoted_message_is_what_the_validator_prints_today(tmp_path_factor
         lines = messages(tmp_path_factory.mktemp(name.encode().hex()), mistake)
         assert lines and set(lines) <= QUOTED, f"{name}: the guide does not quote {set(lines) - QUOTED}"
         printed |= set(lines)
-    assert QUOTED == printed, f"quoted in the guide but not printed: {QUOTED - printed}"
+    assert printed == QUOTED, f"quoted in the guide but not printed: {QUOTED - printed}"
 
 
 # -- the tooling the guide describes ---------------------------------------------------------------
+
 
 def test_contributing_points_to_the_guide_and_does_not_copy_it():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -103,8 +104,12 @@ def test_vscode_task_shows_every_rule_message_on_its_line():
     assert task["command"] == "make check" and task["group"]["isDefault"]
     pattern = task["problemMatcher"]["pattern"]
     regexp = re.compile(pattern["regexp"])
-    lines = [line for path in sorted((ROOT / "tests" / "rules").glob("*/expected.txt"))
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line
+        for path in sorted((ROOT / "tests" / "rules").glob("*/expected.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     assert len(lines) > 80
     for line in lines:
         match = regexp.match(line)

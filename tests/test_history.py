@@ -12,8 +12,13 @@ from kb.history import file_dates, git_dates
 
 def git(repo: Path, *args: str, date: str = "") -> None:
     env = dict(os.environ, GIT_AUTHOR_DATE=f"{date}T12:00:00+08:00", GIT_COMMITTER_DATE=f"{date}T12:00:00+08:00")
-    subprocess.run(["git", "-c", "user.name=编辑", "-c", "user.email=editor@example.org", *args],
-                   cwd=repo, env=env, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=编辑", "-c", "user.email=editor@example.org", *args],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def write(path: Path, text: str, mtime: dt.date | None = None) -> None:

@@ -30,34 +30,57 @@ import html.parser
 import json
 import logging
 import os
-import posixpath
 import re
 import shutil
 import struct
 import subprocess
 import sys
 import zlib
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import BUILD_DATE, FIXTURE_DOCS, ROOT, build_site, copy_fixture
 
 try:  # the shared output scanner; until it exists, a placeholder below, and test_output_scanner_is_shared fails
     from outputscan import scan_site
+
     SCANNER = "outputscan.scan_site"
 except ImportError:
     scan_site = None
     SCANNER = "placeholder"
 
 VECTORS_FILE = ROOT / "tests" / "hostile" / "vectors.yml"
-CLASSES = {"a": "raw HTML / XSS / Markdown in a body", "b": "loads from other servers", "c": "front-matter values",
-           "d": "data/ values", "e": "file names and types", "f": "internal leaks", "g": "pass-through keys"}
+CLASSES = {
+    "a": "raw HTML / XSS / Markdown in a body",
+    "b": "loads from other servers",
+    "c": "front-matter values",
+    "d": "data/ values",
+    "e": "file names and types",
+    "f": "internal leaks",
+    "g": "pass-through keys",
+}
 WHERE = {"body", "front_matter", "data", "file", "tree"}
-KEYS = {"id", "class", "where", "section", "lang", "payload", "meta", "files", "symlinks", "docs", "data", "forbid",
-        "internal", "visible", "visible_in", "harmless", "note"}
+KEYS = {
+    "id",
+    "class",
+    "where",
+    "section",
+    "lang",
+    "payload",
+    "meta",
+    "files",
+    "symlinks",
+    "docs",
+    "data",
+    "forbid",
+    "internal",
+    "visible",
+    "visible_in",
+    "harmless",
+    "note",
+}
 SECTIONS = ("policies", "funds", "talent", "cases", "interpretations")
 ISOLATE = os.environ.get("KB_HOSTILE_ISOLATE") == "1"
 DATA_GROUP = 5  # data vectors per checked tree
@@ -70,11 +93,17 @@ OK_IMAGE = "images/kb-hostile-ok.png"  # a real image some vectors may show
 def _png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
 
 
 # -- the corpus -------------------------------------------------------------------------------------------
+
 
 def load_vectors() -> list[dict]:
     return yaml.safe_load(VECTORS_FILE.read_text(encoding="utf-8"))["vectors"]
@@ -90,25 +119,51 @@ def is_data(vector: dict) -> bool:
 
 # -- writing a tree ---------------------------------------------------------------------------------------
 
+
 def _template(section: str, number: int, ident: str) -> dict:
     """Front matter in the shape of the fixture's document of ``section`` (a valid, public document)."""
-    common = {"title": f"敌意测试 {ident}", "summary": "安全测试用例，检查不安全内容是否被拒绝或被清除。",
-              "topics": ["structure"], "levels": ["district"], "visibility": "public"}
+    common = {
+        "title": f"敌意测试 {ident}",
+        "summary": "安全测试用例，检查不安全内容是否被拒绝或被清除。",
+        "topics": ["structure"],
+        "levels": ["district"],
+        "visibility": "public",
+    }
     if section == "page":
         return {"title": f"敌意测试页面 {ident}"}
     if section == "funds":
-        return {**common, "doc_number": f"X财行〔2024〕{number}号", "issuer": "X区财政局", "issued": "2024-03-01",
-                "owner": "区财政局", "reviewed": "2026-03-01", "fund": "测试专项资金", "budget_wan": 10}
+        return {
+            **common,
+            "doc_number": f"X财行〔2024〕{number}号",
+            "issuer": "X区财政局",
+            "issued": "2024-03-01",
+            "owner": "区财政局",
+            "reviewed": "2026-03-01",
+            "fund": "测试专项资金",
+            "budget_wan": 10,
+        }
     if section == "talent":
-        return {**common, "issuer": "中共X区委组织部", "issued": "2024-02-20", "owner": "区委组织部",
-                "reviewed": "2026-02-20", "period": "2024-2026"}
+        return {
+            **common,
+            "issuer": "中共X区委组织部",
+            "issued": "2024-02-20",
+            "owner": "区委组织部",
+            "reviewed": "2026-02-20",
+            "period": "2024-2026",
+        }
     if section == "cases":
         return {**common, "date": "2025-05-20", "unit": "中共X区委宣传部", "honors": ["示范项目"]}
     if section == "interpretations":
         return {**common, "interprets": "policies/joint-meeting.md", "date": "2023-04-20", "author": "区委宣传部"}
     # policies, and any other folder (a misspelt section gets a policy's fields)
-    return {**common, "doc_number": f"X宣发〔2024〕{number}号", "issuer": "中共X区委宣传部", "issued": "2024-03-01",
-            "owner": "区委宣传部", "reviewed": "2026-03-01"}
+    return {
+        **common,
+        "doc_number": f"X宣发〔2024〕{number}号",
+        "issuer": "中共X区委宣传部",
+        "issued": "2024-03-01",
+        "owner": "区委宣传部",
+        "reviewed": "2026-03-01",
+    }
 
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -174,7 +229,9 @@ class Tree:
         (self.docs / OK_IMAGE).parent.mkdir(parents=True, exist_ok=True)
         (self.docs / OK_IMAGE).write_bytes(_png())
         # the image is shown by a public page, so that it is used and published
-        (self.docs / "kb-hostile-ok.md").write_text(f"---\ntitle: 示意图\n---\n\n![示意图]({OK_IMAGE})\n", encoding="utf-8")
+        (self.docs / "kb-hostile-ok.md").write_text(
+            f"---\ntitle: 示意图\n---\n\n![示意图]({OK_IMAGE})\n", encoding="utf-8"
+        )
         self.written: dict[str, Written] = {}
         self.number = 100
 
@@ -192,8 +249,14 @@ class Tree:
             path.symlink_to(target)
             self._own(out, rel)
         for extra in vector.get("docs") or []:
-            self._document(out, extra["path"], extra.get("meta") or {}, extra.get("body", "正文。"),
-                           extra.get("visibility", "public"), main=False)
+            self._document(
+                out,
+                extra["path"],
+                extra.get("meta") or {},
+                extra.get("body", "正文。"),
+                extra.get("visibility", "public"),
+                main=False,
+            )
         if "payload" in vector or "meta" in vector:
             section = vector.get("section", "policies")
             name = f"h-{vector['id']}"
@@ -213,7 +276,7 @@ class Tree:
     def _own(self, out: Written, rel: str) -> None:
         out.files.setdefault(rel, None)
         if rel.startswith("docs/"):
-            inner = rel[len("docs/"):]
+            inner = rel[len("docs/") :]
             out.markers.append(_page_dir(inner) if inner.endswith(".md") else inner)
 
     def _document(self, out: Written, rel: str, meta: dict, body: str | None, visibility: str, main: bool) -> None:
@@ -284,6 +347,7 @@ def _environment(**values: str):
 
 # -- check ------------------------------------------------------------------------------------------------
 
+
 @dataclasses.dataclass
 class Check:
     returncode: int
@@ -293,13 +357,26 @@ class Check:
 
     @property
     def crashed(self) -> bool:
-        return bool(self.parse_error) or "Traceback (most recent call last)" in self.stderr or self.returncode not in (0, 1)
+        return (
+            bool(self.parse_error)
+            or "Traceback (most recent call last)" in self.stderr
+            or self.returncode not in (0, 1)
+        )
 
 
 def run_check(tree: Tree) -> Check:
-    env = dict(os.environ, KB_DATA_DIR=str(tree.data), KB_BUILD_DATE=BUILD_DATE, PYTHONUTF8="1", NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "kb", "check", "--docs", str(tree.docs), "--format", "json"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
+    env = dict(
+        os.environ, KB_DATA_DIR=str(tree.data), KB_BUILD_DATE=BUILD_DATE, PYTHONUTF8="1", NO_MKDOCS_2_WARNING="1"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "check", "--docs", str(tree.docs), "--format", "json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     try:
         problems = json.loads(result.stdout) if result.stdout.strip() else []
         error = "" if isinstance(problems, list) else "the JSON is not a list"
@@ -338,26 +415,61 @@ def judge(vector: dict, written: Written, check: Check) -> Verdict:
         placed = [p for p in errors if written.files[p["rel"]] is None or p.get("line") in written.files[p["rel"]]]
         if not placed:
             want = {f: sorted(lines) for f, lines in written.files.items() if lines}
-            failures.append(f"refused, but at no line of the vector {want}: "
-                            + "; ".join(f"{p['rel']}:{p.get('line')}" for p in errors))
+            failures.append(
+                f"refused, but at no line of the vector {want}: "
+                + "; ".join(f"{p['rel']}:{p.get('line')}" for p in errors)
+            )
         for p in errors:
             if not CJK.search(str(p.get("message", ""))):
                 failures.append(f"message without Chinese: {p['rel']}:{p.get('line')}: {p.get('message')!r}")
         if check.returncode != 1:
             failures.append(f"the check found errors but exited {check.returncode}")
         if vector.get("harmless"):
-            failures.append("harmless content refused: " + "; ".join(f"{p['rel']}:{p.get('line')}: {p.get('message')}" for p in errors))
+            failures.append(
+                "harmless content refused: "
+                + "; ".join(f"{p['rel']}:{p.get('line')}: {p.get('message')}" for p in errors)
+            )
     return Verdict(refused, errors, failures)
 
 
 # -- output scanner (placeholder until tests/outputscan.py exists) ----------------------------------------
 
 # TODO(merge): replaced by outputscan.scan_site; test_output_scanner_is_shared fails while this one is used.
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "codebase",
-                  "ping", "lowsrc", "dynsrc", "cite", "srcdoc", "longdesc", "manifest", "icon", "code", "archive"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "xlink:href",
+    "codebase",
+    "ping",
+    "lowsrc",
+    "dynsrc",
+    "cite",
+    "srcdoc",
+    "longdesc",
+    "manifest",
+    "icon",
+    "code",
+    "archive",
+}
 LOADING_ATTRIBUTES = {"src", "srcset", "poster", "background", "data", "codebase", "lowsrc", "dynsrc", "ping"}
-LOADING_LINKS = {"stylesheet", "preload", "prefetch", "icon", "import", "dns-prefetch", "preconnect", "modulepreload",
-                 "manifest", "apple-touch-icon", "shortcut"}
+LOADING_LINKS = {
+    "stylesheet",
+    "preload",
+    "prefetch",
+    "icon",
+    "import",
+    "dns-prefetch",
+    "preconnect",
+    "modulepreload",
+    "manifest",
+    "apple-touch-icon",
+    "shortcut",
+}
 FORBIDDEN_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal", "isindex"}
 BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data:text/html|data:application|data:image/svg)", re.I)
 REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?[\\/]{2}|^https?:", re.I)
@@ -376,7 +488,17 @@ def _css_text(value: str) -> str:
 
 class _Scanner(html.parser.HTMLParser):
     # Raw-text elements as a browser parses them (with scripting on), so that mXSS breakouts show.
-    CDATA_CONTENT_ELEMENTS = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title")
+    CDATA_CONTENT_ELEMENTS = (
+        "script",
+        "style",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "textarea",
+        "title",
+    )
 
     def __init__(self, where: str):
         super().__init__(convert_charrefs=True)
@@ -391,26 +513,30 @@ class _Scanner(html.parser.HTMLParser):
         if tag in FORBIDDEN_ELEMENTS:
             self.add(f"<{tag}> element")
         if tag == "meta" and attrs_d.get("http-equiv", "").lower() == "refresh":
-            target = _normal_url(re.sub(r"^[\d\s.;,]*(?:url\s*=\s*)?['\"]?", "", attrs_d.get("content", ""), flags=re.I))
+            target = _normal_url(
+                re.sub(r"^[\d\s.;,]*(?:url\s*=\s*)?['\"]?", "", attrs_d.get("content", ""), flags=re.I)
+            )
             if BAD_SCHEME.match(target) or REMOTE.match(target):
                 self.add(f"<meta http-equiv=refresh> to {target[:80]!r}")
         for name, value in attrs_d.items():
             if name.startswith("on"):
                 self.add(f"event attribute {name}= on <{tag}>")
             norm = _normal_url(value)
-            if (name in URL_ATTRIBUTES or (tag in ("animate", "set") and name in ("values", "to", "from"))) \
-                    and BAD_SCHEME.match(norm) and not (tag == "img" and norm.startswith("data:image/gif")):
+            if (
+                (name in URL_ATTRIBUTES or (tag in ("animate", "set") and name in ("values", "to", "from")))
+                and BAD_SCHEME.match(norm)
+                and not (tag == "img" and norm.startswith("data:image/gif"))
+            ):
                 self.add(f"script URL in {name}= on <{tag}>: {value[:80]!r}")
             if name == "style":
                 self._css(value, f"style= on <{tag}>")
         loads = [v for n, v in attrs_d.items() if n in LOADING_ATTRIBUTES]
-        if name_rel := attrs_d.get("rel", "").lower():
-            if tag == "link" and set(name_rel.split()) & LOADING_LINKS:
-                loads.append(attrs_d.get("href", ""))
+        if (name_rel := attrs_d.get("rel", "").lower()) and tag == "link" and set(name_rel.split()) & LOADING_LINKS:
+            loads.append(attrs_d.get("href", ""))
         if tag in ("image", "use", "feimage", "script", "img", "input", "track", "source", "audio", "video"):
             loads += [attrs_d.get("href", ""), attrs_d.get("xlink:href", "")]
         for value in loads:
-            for candidate in (value.split(",") if value else []):
+            for candidate in value.split(",") if value else []:
                 url = html.unescape(candidate).strip().split(" ")[0]
                 if REMOTE.match(url.strip()):
                     self.add(f"load from another server on <{tag}>: {url[:80]!r}")
@@ -425,8 +551,13 @@ class _Scanner(html.parser.HTMLParser):
         current = self.stack[-1] if self.stack else ""
         if current == "style":
             self._css(data, "<style>")
-        if current == "script" and self.script_attrs is not None and "src" not in self.script_attrs \
-                and "json" not in self.script_attrs.get("type", "") and SCRIPT_CALL.search(data):
+        if (
+            current == "script"
+            and self.script_attrs is not None
+            and "src" not in self.script_attrs
+            and "json" not in self.script_attrs.get("type", "")
+            and SCRIPT_CALL.search(data)
+        ):
             self.add(f"inline script: {data.strip()[:80]!r}")
 
     def handle_endtag(self, tag):
@@ -462,6 +593,7 @@ def scan(site_dir: Path) -> list[str]:
 
 # -- building ---------------------------------------------------------------------------------------------
 
+
 def snapshot(base: Path, skip: Path) -> dict[str, tuple]:
     state = {}
     for folder, dirs, files in os.walk(base):
@@ -484,10 +616,8 @@ def output_text(site: Path) -> dict[str, str]:
             continue
         raw = path.read_bytes()
         if raw[:2] == b"\x1f\x8b":
-            try:
+            with suppress(OSError):
                 raw = gzip.decompress(raw)
-            except OSError:
-                pass
         rel = path.relative_to(site).as_posix()
         texts[rel] = rel + "\n" + raw.decode("utf-8", errors="replace")
     return texts
@@ -523,7 +653,7 @@ class Builder:
         try:
             with _environment(KB_DATA_DIR=str(tree.data)):
                 build_site(tree.docs, site, audience)
-        except BaseException as err:  # noqa: BLE001 - MkDocs aborts with SystemExit-like exceptions too
+        except BaseException as err:
             if isinstance(err, KeyboardInterrupt):
                 raise
             result.error = f"{type(err).__name__}: {str(err)[-2000:]}"
@@ -610,15 +740,18 @@ def _charge(run_outcomes: dict[str, Outcome], build: Build, trace_list: list[str
                     out.build_failures.append(f"public output holds internal {token!r} (in {', '.join(files)})")
         for token in (vector.get("visible") or []) if aud in vector.get("visible_in", ("public", "internal")) else []:
             if token not in everything:
-                out.build_failures.append(f"{aud} output lacks {token!r}: the build did not read the vector's data "
-                                          "(KB_DATA_DIR)")
+                out.build_failures.append(
+                    f"{aud} output lacks {token!r}: the build did not read the vector's data (KB_DATA_DIR)"
+                )
     if aud == "public":
         for token in INTERNAL_TRACES:
             if _squeeze(token) in squeezed:
                 files = [p for p, t in build.texts.items() if _squeeze(token) in _squeeze(t)][:5]
                 owners = build.ids if alone else []
                 for ident in owners:
-                    run_outcomes[ident].build_failures.append(f"public output holds internal {token!r} (in {', '.join(files)})")
+                    run_outcomes[ident].build_failures.append(
+                        f"public output holds internal {token!r} (in {', '.join(files)})"
+                    )
                 if not owners:
                     trace_list.append(f"public output holds internal {token!r} (in {', '.join(files)})")
 
@@ -638,18 +771,23 @@ def hostile(tmp_path_factory) -> Run:
             for number, vector in enumerate(vectors):
                 check_tree(f"{name}-{number:03d}", [vector])
             return
-        stray.extend(f"{p['rel']}:{p.get('line')}: {p.get('field')}: {p.get('message')}" for p in result.problems
-                     if not any(_mine(w, p) for w in written.values()) and p.get("severity", "error") == "error")
+        stray.extend(
+            f"{p['rel']}:{p.get('line')}: {p.get('field')}: {p.get('message')}"
+            for p in result.problems
+            if not any(_mine(w, p) for w in written.values()) and p.get("severity", "error") == "error"
+        )
         for vector in vectors:
             outcomes[vector["id"]] = Outcome(written[vector["id"]], judge(vector, written[vector["id"]], result))
 
     check_tree("check-docs", [v for v in VECTORS if not is_data(v)])
     data_vectors = [v for v in VECTORS if is_data(v)]
     for start in range(0, len(data_vectors), DATA_GROUP):
-        check_tree(f"check-data-{start:03d}", data_vectors[start:start + DATA_GROUP])
+        check_tree(f"check-data-{start:03d}", data_vectors[start : start + DATA_GROUP])
 
     builder = Builder(base)
-    accepted = [v["id"] for v in VECTORS if not outcomes[v["id"]].verdict.refused and not outcomes[v["id"]].verdict.failures]
+    accepted = [
+        v["id"] for v in VECTORS if not outcomes[v["id"]].verdict.refused and not outcomes[v["id"]].verdict.failures
+    ]
     audience_failures: dict[str, list[str]] = {}
     for audience in ("public", "internal"):
         traces = audience_failures[audience] = []
@@ -665,18 +803,37 @@ def hostile(tmp_path_factory) -> Run:
                     _charge(outcomes, build, traces)
     run = Run(outcomes, stray, audience_failures, builder.count)
     if os.environ.get("KB_HOSTILE_REPORT"):  # every outcome as JSON, for whoever fixes the failures
-        Path(os.environ["KB_HOSTILE_REPORT"]).write_text(json.dumps({
-            "scanner": SCANNER, "isolated": ISOLATE, "builds": run.builds, "stray_problems": stray,
-            "audiences": audience_failures,
-            "vectors": {ident: {"class": BY_ID[ident]["class"], "refused": o.verdict.refused,
-                                "problems": [f"{p['rel']}:{p.get('line')}: {p.get('field')}: {p.get('message')}"
-                                             for p in o.verdict.problems],
-                                "failures": o.verdict.failures + o.build_failures} for ident, o in outcomes.items()},
-        }, ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(os.environ["KB_HOSTILE_REPORT"]).write_text(
+            json.dumps(
+                {
+                    "scanner": SCANNER,
+                    "isolated": ISOLATE,
+                    "builds": run.builds,
+                    "stray_problems": stray,
+                    "audiences": audience_failures,
+                    "vectors": {
+                        ident: {
+                            "class": BY_ID[ident]["class"],
+                            "refused": o.verdict.refused,
+                            "problems": [
+                                f"{p['rel']}:{p.get('line')}: {p.get('field')}: {p.get('message')}"
+                                for p in o.verdict.problems
+                            ],
+                            "failures": o.verdict.failures + o.build_failures,
+                        }
+                        for ident, o in outcomes.items()
+                    },
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     return run
 
 
 # -- tests ------------------------------------------------------------------------------------------------
+
 
 def test_corpus_is_complete():
     ids = [v["id"] for v in VECTORS]
@@ -711,7 +868,9 @@ def test_accepted_vectors_build_clean_together(hostile, audience):
 
 
 def test_output_scanner_is_shared():
-    assert SCANNER == "outputscan.scan_site", "tests/outputscan.py (scan_site) is missing: the placeholder scanner was used"
+    assert SCANNER == "outputscan.scan_site", (
+        "tests/outputscan.py (scan_site) is missing: the placeholder scanner was used"
+    )
 
 
 PLANTED = {

@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-
 from conftest import SiteServer, build_site, copy_fixture
 
 PAYLOAD = '<img src=x onerror="window.__xss=1">'

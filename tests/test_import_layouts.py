@@ -9,15 +9,15 @@ import shutil
 
 import docx
 import pytest
+from conftest import ROOT, TODAY
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
-
-from conftest import ROOT, TODAY
 from gongwen import Doc, write_docx, write_pdf
+from test_import import meta_of
+
 from kb.data import load_vocabulary
 from kb.importer import import_file
 from kb.validate import validate
-from test_import import meta_of
 
 VOCAB = load_vocabulary()
 EXT = {write_docx: "docx", write_pdf: "pdf"}
@@ -32,17 +32,26 @@ def docs(tmp_path):
 
 def regulation() -> Doc:
     return Doc(
-        issuers=["中共X区委办公室"], doc_number="X委办发〔2024〕０９号", title_size=21, body_size=16,
+        issuers=["中共X区委办公室"],
+        doc_number="X委办发〔2024〕０９号",
+        title_size=21,
+        body_size=16,
         title_lines=["X区基层思想政治工作四级联动", "工作机制（修订）"],
         recipients="各镇党委、街道党工委，区委各部委办局：",
-        body=["第一章 总则",
-              "第一条 为了推动思想政治工作重心下移，健全区、镇街、社区、网格四级联动机制，制定本机制。",
-              "第二条 本机制适用于全区各级党组织。",
-              "第二章 职责分工",
-              "第三条 区级负责统筹协调；镇街负责组织实施；社区负责具体落实；网格负责联系群众。",
-              "第四条 本机制自2024年5月1日起施行，原机制（X委办发〔2022〕5号）同时停止执行。"],
-        date="二○二四年四月八日", note="（此件不公开）",
-        cc="抄送：区委宣传部。", printer="中共X区委办公室秘书科", printed="2024年4月10日")
+        body=[
+            "第一章 总则",
+            "第一条 为了推动思想政治工作重心下移，健全区、镇街、社区、网格四级联动机制，制定本机制。",
+            "第二条 本机制适用于全区各级党组织。",
+            "第二章 职责分工",
+            "第三条 区级负责统筹协调；镇街负责组织实施；社区负责具体落实；网格负责联系群众。",
+            "第四条 本机制自2024年5月1日起施行，原机制（X委办发〔2022〕5号）同时停止执行。",
+        ],
+        date="二○二四年四月八日",
+        note="（此件不公开）",
+        cc="抄送：区委宣传部。",
+        printer="中共X区委办公室秘书科",
+        printed="2024年4月10日",
+    )
 
 
 @pytest.mark.parametrize("writer", [write_docx, write_pdf], ids=["docx", "pdf"])
@@ -66,10 +75,15 @@ def test_chapters_articles_and_repeal_by_number(writer, docs, tmp_path):
 
 
 def signed_case() -> Doc:
-    return Doc(title_lines=["石桥村“板凳课堂”让政策走进田间地头"],
-               body=["石桥村把宣讲课堂搬到村口的大树下，党员志愿者每月两次给村民讲政策。",
-                     "课堂结束后，网格员把村民提出的问题带回村委会，一周内答复。"],
-               issuers=["X区青石镇石桥村党支部"], date="2025年9月3日")
+    return Doc(
+        title_lines=["石桥村“板凳课堂”让政策走进田间地头"],
+        body=[
+            "石桥村把宣讲课堂搬到村口的大树下，党员志愿者每月两次给村民讲政策。",
+            "课堂结束后，网格员把村民提出的问题带回村委会，一周内答复。",
+        ],
+        issuers=["X区青石镇石桥村党支部"],
+        date="2025年9月3日",
+    )
 
 
 @pytest.mark.parametrize("writer", [write_docx, write_pdf], ids=["docx", "pdf"])
@@ -82,8 +96,11 @@ def test_case_signed_at_its_end(writer, docs, tmp_path):
 
 
 def qa_by_number() -> Doc:
-    return Doc(title_lines=["联席会议制度修订有关问题答问"], byline=["解读机关：区委宣传部　2023年4月25日"],
-               body=["问：这次修订的依据是什么？", "答：依据X委办发〔2023〕7号文件，联席会议全体会议改为每半年召开一次。"])
+    return Doc(
+        title_lines=["联席会议制度修订有关问题答问"],
+        byline=["解读机关：区委宣传部　2023年4月25日"],
+        body=["问：这次修订的依据是什么？", "答：依据X委办发〔2023〕7号文件，联席会议全体会议改为每半年召开一次。"],
+    )
 
 
 @pytest.mark.parametrize("writer", [write_docx, write_pdf], ids=["docx", "pdf"])
@@ -168,8 +185,10 @@ def test_notice_whose_issued_text_has_no_attachment_label(writer, docs, tmp_path
     assert "## X区基层宣讲活动补助资金管理办法" not in body
 
 
-@pytest.mark.parametrize("note, visibility", [("（此件主动公开）", "public"), ("（此件依申请公开）", "internal"),
-                                              ("（此件不予公开）", "internal")])
+@pytest.mark.parametrize(
+    "note, visibility",
+    [("（此件主动公开）", "public"), ("（此件依申请公开）", "internal"), ("（此件不予公开）", "internal")],
+)
 def test_note_decides_visibility(note, visibility, docs, tmp_path):
     doc = regulation()
     doc.note = note
@@ -198,7 +217,7 @@ def test_joint_signature_and_date_in_a_borderless_table(docs, tmp_path):
     table = document.add_table(rows=2, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = "中共X区委宣传部", "X区民政局"
     table.cell(1, 1).text = "2024年4月8日"
-    body_end = [p for p in document.paragraphs if "同时停止执行" in p.text][0]
+    body_end = next(p for p in document.paragraphs if "同时停止执行" in p.text)
     body_end._p.addnext(table._tbl)
     document.save(str(path))
     report = import_file(path, docs, today=TODAY, vocab=VOCAB)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import build_site, copy_fixture
 
 OLD_TITLE = "X区基层思想政治工作专项资金管理办法"
@@ -51,8 +50,14 @@ def rebuilt(tmp_path_factory) -> tuple[Path, dict[str, int]]:
 def test_a_retitled_document_shows_its_new_title_wherever_it_is_listed(rebuilt, prefix):
     site, _ = rebuilt
     # its own page, its section, its topic and levels, and the page of the document citing it
-    for url in ("funds/special-fund/", "funds/", "topics/funding/", "levels/district/", "levels/community/",
-                "policies/joint-meeting/"):
+    for url in (
+        "funds/special-fund/",
+        "funds/",
+        "topics/funding/",
+        "levels/district/",
+        "levels/community/",
+        "policies/joint-meeting/",
+    ):
         html = page(site, prefix + url)
         assert NEW_TITLE in html and OLD_TITLE not in html, prefix + url
 

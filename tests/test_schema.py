@@ -8,8 +8,8 @@ import re
 
 import jsonschema
 import pytest
-
 from conftest import FIXTURE_DOCS, ROOT, TODAY, copy_fixture
+
 from kb import scaffold, source
 from kb.data import load_vocabulary
 from kb.jsonschema import schema_files
@@ -22,8 +22,9 @@ SCHEMAS = {path.name.removesuffix(".schema.json"): json.loads(text) for path, te
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_committed_file_is_what_kb_schema_generates(path):
-    assert path.is_file() and path.read_text(encoding="utf-8") == FILES[path], \
+    assert path.is_file() and path.read_text(encoding="utf-8") == FILES[path], (
         f"{path.relative_to(ROOT)} is out of date: run `make schemas` and commit the result"
+    )
 
 
 @pytest.mark.parametrize("name", SCHEMAS)

@@ -7,9 +7,9 @@ import re
 from urllib.parse import quote
 
 import pytest
+from conftest import ROOT, SiteServer, build_site
 from playwright.sync_api import expect
 
-from conftest import ROOT, SiteServer, build_site
 from kb.searchindex import INDEX_LANGUAGE
 
 RESULTS = "#kb-search-results > li"
@@ -22,8 +22,11 @@ def servers(real_sites, tmp_path_factory):
     """The real public and internal sites, and the public site built for and served under /kb/."""
     mount = tmp_path_factory.mktemp("subpath")
     build_site(ROOT / "docs", mount / "kb", "public", site_url="http://127.0.0.1/kb/")
-    with SiteServer(real_sites["public"]) as public, SiteServer(real_sites["internal"]) as internal, \
-            SiteServer(mount) as subpath:
+    with (
+        SiteServer(real_sites["public"]) as public,
+        SiteServer(real_sites["internal"]) as internal,
+        SiteServer(mount) as subpath,
+    ):
         yield {"public": public, "internal": internal, "subpath": subpath}
 
 
@@ -39,32 +42,38 @@ def search(open_page, server, query: str, path: str = "search/", **facets):
     return page, guard, titles
 
 
-@pytest.mark.parametrize("query, first", [
-    ("联席会议制度", "X区思想政治工作联席会议制度"),
-    ("X宣发〔2024〕3号", "关于在全区深入开展学习“时代楷模”老马同志先进事迹活动的通知"),
-    ("X财行〔2022〕12号", "X区基层思想政治工作专项资金管理办法"),
-    ("X组发〔2024〕6号", "X区思想政治工作人才队伍建设规划（2024—2026年）"),
-    ("X委发〔2021〕6号", "X区关于新时代加强和改进思想政治工作的贯彻落实举措"),
-    ("专项资金管理办法", "X区基层思想政治工作专项资金管理办法"),
-    ("人才队伍建设规划", "X区思想政治工作人才队伍建设规划（2024—2026年）"),
-    ("教育培训办法", "X区基层思想政治工作教育培训办法"),
-    ("绩效评估办法", "X区思想政治工作绩效评估办法"),
-])
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("联席会议制度", "X区思想政治工作联席会议制度"),
+        ("X宣发〔2024〕3号", "关于在全区深入开展学习“时代楷模”老马同志先进事迹活动的通知"),
+        ("X财行〔2022〕12号", "X区基层思想政治工作专项资金管理办法"),
+        ("X组发〔2024〕6号", "X区思想政治工作人才队伍建设规划（2024—2026年）"),
+        ("X委发〔2021〕6号", "X区关于新时代加强和改进思想政治工作的贯彻落实举措"),
+        ("专项资金管理办法", "X区基层思想政治工作专项资金管理办法"),
+        ("人才队伍建设规划", "X区思想政治工作人才队伍建设规划（2024—2026年）"),
+        ("教育培训办法", "X区基层思想政治工作教育培训办法"),
+        ("绩效评估办法", "X区思想政治工作绩效评估办法"),
+    ],
+)
 def test_title_and_doc_number_put_the_current_document_first(open_page, servers, query, first):
     page, guard, titles = search(open_page, servers["public"], query)
     assert titles and titles[0] == first, titles[:5]
     guard.assert_clean(page)
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("老马", "传承老马精神，让榜样力量扎根基层"),
-    ("红色故事会", "X区“红色故事会”品牌活动实施方案"),
-    ("微信公众号 微博", "用好官方微信公众号和微博，做权威信息的“第一发布者”"),
-    ("网格员 入户走访", "枫林社区第3网格：网格员入户走访“走出来”的民情地图"),
-    ("第一责任人", "X区思想政治工作责任制实施办法"),
-    ("积分超市", "青石镇建强新时代文明实践所（站），以“积分超市”推动移风易俗"),
-    ("头重脚轻", "X区关于新时代加强和改进思想政治工作的贯彻落实举措"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("老马", "传承老马精神，让榜样力量扎根基层"),
+        ("红色故事会", "X区“红色故事会”品牌活动实施方案"),
+        ("微信公众号 微博", "用好官方微信公众号和微博，做权威信息的“第一发布者”"),
+        ("网格员 入户走访", "枫林社区第3网格：网格员入户走访“走出来”的民情地图"),
+        ("第一责任人", "X区思想政治工作责任制实施办法"),
+        ("积分超市", "青石镇建强新时代文明实践所（站），以“积分超市”推动移风易俗"),
+        ("头重脚轻", "X区关于新时代加强和改进思想政治工作的贯彻落实举措"),
+    ],
+)
 def test_words_and_phrases_from_the_text_find_the_document(open_page, servers, query, expected):
     page, guard, titles = search(open_page, servers["public"], query)
     assert expected in titles[:5], titles[:5]
@@ -73,11 +82,17 @@ def test_words_and_phrases_from_the_text_find_the_document(open_page, servers, q
     guard.assert_clean(page)
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("joint meeting", "Joint Meeting System for Ideological and Political Work in X District"),
-    ("special fund", "X District Measures for Managing the Special Fund for Grassroots Ideological and Political Work"),
-    ("Lao Ma", None),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("joint meeting", "Joint Meeting System for Ideological and Political Work in X District"),
+        (
+            "special fund",
+            "X District Measures for Managing the Special Fund for Grassroots Ideological and Political Work",
+        ),
+        ("Lao Ma", None),
+    ],
+)
 def test_english_pages_search_english(open_page, servers, query, expected):
     page, guard, titles = search(open_page, servers["public"], query, path="en/search/")
     assert titles, query
@@ -106,20 +121,25 @@ def result_count(page) -> int:
 
 
 def test_facets_narrow_with_counts_and_live_in_the_url(open_page, servers):
-    page, guard, titles = search(open_page, servers["public"], "网格")
+    page, guard, _titles = search(open_page, servers["public"], "网格")
     total = result_count(page)
     # Options stand one under another, and values with no result are not offered.
     boxes = page.locator("#kb-search-facets fieldset").first.locator("input").all()
     assert len(boxes) >= 2 and boxes[1].bounding_box()["y"] > boxes[0].bounding_box()["y"] + 5
     assert not page.locator("#kb-search-facets .kb-search-facet__count", has_text="(0)").count()
     grid = page.locator("#kb-search-facets input[name=level][value=grid]")
-    count = int(page.locator("label[for='%s'] .kb-search-facet__count" % grid.get_attribute("id")).inner_text().strip("()"))
+    count = int(
+        page.locator("label[for='{}'] .kb-search-facet__count".format(grid.get_attribute("id")))
+        .inner_text()
+        .strip("()")
+    )
     assert 0 < count < total
     grid.check()
     page.wait_for_url("**level=grid*")
     page.wait_for_function(
         "n => { const m = /\\d+/.exec(document.getElementById('kb-search-status').textContent); return m && m[0] == n; }",
-        arg=count)
+        arg=count,
+    )
     page.wait_for_selector(SETTLED)
     assert "q=" in page.url
     year = page.locator("#kb-search-facets input[name=year]").first
@@ -287,7 +307,9 @@ def test_internal_documents_are_never_found_in_the_public_build(open_page, serve
     assert titles[0] == "2026年度X区基层思想政治工作专项资金预算分配方案"
     guard.assert_clean(page)
     for root, lang in (("", "zh"), ("en/", "en")):
-        entry = json.loads((real_sites["public"] / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        entry = json.loads(
+            (real_sites["public"] / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+        )
         assert set(entry["languages"]) == {INDEX_LANGUAGE[lang]}
 
 

@@ -10,8 +10,8 @@ import signal
 import time
 
 import pytest
-
 from conftest import ROOT
+
 from kb import cjk, lang, pages, searchindex
 from kb.data import LANGUAGES, load_vocabulary
 from kb.searchindex import INDEX_LANGUAGE, SearchIndexError, finish_index, paired, start_index
@@ -34,8 +34,10 @@ def test_text_without_han_characters_is_untouched():
 
 
 def test_filter_meta_and_sort_values_are_untouched():
-    html = ('<span data-pagefind-filter="issuer">中共X区委宣传部</span><span data-pagefind-meta="title">标题</span>'
-            '<span data-pagefind-sort="date">2024-01-01</span><b>正文</b>')
+    html = (
+        '<span data-pagefind-filter="issuer">中共X区委宣传部</span><span data-pagefind-meta="title">标题</span>'
+        '<span data-pagefind-sort="date">2024-01-01</span><b>正文</b>'
+    )
     assert paired(html) == html.replace("<b>正文</b>", "<b> 正文 文 </b>")
 
 
@@ -47,16 +49,20 @@ def test_scripts_styles_and_attributes_are_untouched():
 def test_each_language_gets_its_own_bundle_in_its_root_and_a_stopped_run_leaves_nothing(tmp_path):
     def page(path, lang, text):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(f'<html lang="{lang}"><body><main data-pagefind-body><h1>{text}</h1></main></body></html>',
-                                     encoding="utf-8")
+        (tmp_path / path).write_text(
+            f'<html lang="{lang}"><body><main data-pagefind-body><h1>{text}</h1></main></body></html>', encoding="utf-8"
+        )
 
     page("policies/a/index.html", "zh", "联席会议制度")
     page("en/policies/a/index.html", "en", "Joint meeting system")
-    for lang in ("zh", "en"):
-        assert "秒" in finish_index(start_index(tmp_path, lang))
-    for root, lang, url in (("", "zh", "/policies/a/"), ("en/", "en", "/en/policies/a/")):
+    for code in ("zh", "en"):
+        assert "秒" in finish_index(start_index(tmp_path, code))
+    for root, code, _url in (("", "zh", "/policies/a/"), ("en/", "en", "/en/policies/a/")):
         entry = json.loads((tmp_path / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-        assert set(entry["languages"]) == {INDEX_LANGUAGE[lang]} and entry["languages"][INDEX_LANGUAGE[lang]]["page_count"] == 1, entry
+        assert (
+            set(entry["languages"]) == {INDEX_LANGUAGE[code]}
+            and entry["languages"][INDEX_LANGUAGE[code]]["page_count"] == 1
+        ), entry
     before = sorted(p.name for p in (tmp_path / "pagefind").iterdir())
     stopped = start_index(tmp_path, "zh", background=True)
     for _ in range(500):  # stopped while its new bundle is being written
@@ -84,7 +90,13 @@ def test_the_character_classes_are_kb_cjks_in_python_and_in_the_pages_configurat
         assert pages.search_context(None, page, "public", vocab)["search_config"]["chars"] is cjk.SEARCH_CHARS
     assert cjk.SEARCH_CHARS == {"han": cjk.HAN, "punctuation": cjk.PUNCTUATION, "breaks": cjk.QUERY_BREAKS}
     # A character class that Python and the browser read alike: a query's words.
-    assert re.split(f"[{cjk.QUERY_BREAKS}]+", "X宣发〔2024〕3号 “老马”，精神") == ["X宣发", "2024", "3号", "老马", "精神"]
+    assert re.split(f"[{cjk.QUERY_BREAKS}]+", "X宣发〔2024〕3号 “老马”，精神") == [
+        "X宣发",
+        "2024",
+        "3号",
+        "老马",
+        "精神",
+    ]
 
 
 def test_the_built_pages_carry_exactly_those_classes(real_sites):

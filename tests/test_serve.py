@@ -13,7 +13,6 @@ import time
 import urllib.request
 
 import pytest
-
 from conftest import BUILD_DATE, ROOT, copy_fixture
 
 
@@ -47,12 +46,29 @@ def served(tmp_path):
     docs, data = copy_fixture(tmp_path), tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     port = free_port()
-    env = dict(os.environ, KB_DOCS_DIR=str(docs), KB_DATA_DIR=str(data), KB_BUILD_DATE=BUILD_DATE,
-               NO_MKDOCS_2_WARNING="1")
+    env = dict(
+        os.environ, KB_DOCS_DIR=str(docs), KB_DATA_DIR=str(data), KB_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(ROOT / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}",
-         "--livereload", "--dirty", "--no-strict"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "--livereload",
+            "--dirty",
+            "--no-strict",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         yield f"http://127.0.0.1:{port}/", docs, data
     finally:
@@ -66,11 +82,16 @@ def test_a_label_edited_while_serving_shows_on_the_next_rebuild(served):
     page = wait_for(base + "policies/", "政策文件", 120)
     assert "组织保障专题" not in page
     labels = data / "topics.yml"
-    labels.write_text(labels.read_text(encoding="utf-8").replace("{zh: 工作格局,", "{zh: 组织保障专题,"),
-                      encoding="utf-8")
+    labels.write_text(
+        labels.read_text(encoding="utf-8").replace("{zh: 工作格局,", "{zh: 组织保障专题,"), encoding="utf-8"
+    )
     wait_for(base + "topics/structure/", "组织保障专题", 60)
     # and a document edited after it, as before
     doc = docs / "policies" / "joint-meeting.md"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("title: X区思想政治工作联席会议制度", "title: X区思想政治工作联席会议规则"),
-                   encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace(
+            "title: X区思想政治工作联席会议制度", "title: X区思想政治工作联席会议规则"
+        ),
+        encoding="utf-8",
+    )
     wait_for(base + "policies/joint-meeting/", "联席会议规则", 60)

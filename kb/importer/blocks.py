@@ -63,11 +63,29 @@ def join_lines(lines: list[str]) -> str:
 
 # -- dates --------------------------------------------------------------------------------------
 
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "o": 0,
+    "0": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_NUM = "〇○零ＯOo一二三四五六七八九十"
-DATE = re.compile(rf"([0-9０-９]{{4}}|[{CN_NUM}]{{4}})\s*年\s*([0-9０-９]{{1,2}}|[{CN_NUM}]{{1,3}})\s*月"
-                  rf"\s*([0-9０-９]{{1,2}}|[{CN_NUM}]{{1,3}})\s*日")
+DATE = re.compile(
+    rf"([0-9０-９]{{4}}|[{CN_NUM}]{{4}})\s*年\s*([0-9０-９]{{1,2}}|[{CN_NUM}]{{1,3}})\s*月"
+    rf"\s*([0-9０-９]{{1,2}}|[{CN_NUM}]{{1,3}})\s*日"
+)
 ISO_LIKE = re.compile(r"(\d{4})[-./／](\d{1,2})[-./／](\d{1,2})")
 
 
@@ -102,8 +120,10 @@ def is_date_line(text: str) -> bool:
 
 # -- 发文字号 ----------------------------------------------------------------------------------
 
-DOC_NUMBER = re.compile(r"(?P<agency>[\u4e00-\u9fffA-Za-zＡ-Ｚ]{1,16}?)\s*[〔\[［(（【﹝{]\s*(?P<year>[0-9０-９]{4})\s*"
-                        r"[〕\]］)）】﹞}]\s*第?\s*(?P<seq>[0-9０-９]{1,4})\s*号")
+DOC_NUMBER = re.compile(
+    r"(?P<agency>[\u4e00-\u9fffA-Za-zＡ-Ｚ]{1,16}?)\s*[〔\[［(（【﹝{]\s*(?P<year>[0-9０-９]{4})\s*"
+    r"[〕\]］)）】﹞}]\s*第?\s*(?P<seq>[0-9０-９]{1,4})\s*号"
+)
 
 
 def find_doc_number(text: str) -> tuple[str, str] | None:
@@ -111,8 +131,9 @@ def find_doc_number(text: str) -> tuple[str, str] | None:
     match = DOC_NUMBER.search(text)
     if not match:
         return None
-    agency = re.sub(r"\s+", "", match["agency"]).translate(str.maketrans("ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ",
-                                                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    agency = re.sub(r"\s+", "", match["agency"]).translate(
+        str.maketrans("ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    )
     year = match["year"].translate(HALF_WIDTH)
     seq = int(match["seq"].translate(HALF_WIDTH))
     return match.group(0), f"{agency}〔{year}〕{seq}号"

@@ -33,16 +33,24 @@ def open_docx(path: Path):
     if head == OLE_MAGIC:
         with open(path, "rb") as handle:
             if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in handle.read():
-                raise Refused(f"{path.name} 设有密码（已加密）：请在 Word 中打开，在“文件 → 信息 → 保护文档”中删除密码后另存，再导入")
-        raise Refused(f"{path.name} 实为旧版 Word（.doc）格式：请在 Word 或 WPS 中打开，“另存为”Word 文档（*.docx）后再导入")
+                raise Refused(
+                    f"{path.name} 设有密码（已加密）：请在 Word 中打开，在“文件 → 信息 → 保护文档”中删除密码后另存，再导入"
+                )
+        raise Refused(
+            f"{path.name} 实为旧版 Word（.doc）格式：请在 Word 或 WPS 中打开，“另存为”Word 文档（*.docx）后再导入"
+        )
     if not zipfile.is_zipfile(path):
         raise Refused(f"{path.name} 已损坏或不是 Word 文档，无法读取：请在 Word 中打开确认，另存为 .docx 后再导入")
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as err:
-        raise Refused(f"{path.name} 已损坏，无法读取（{type(err).__name__}）：请在 Word 中打开确认，另存为 .docx 后再导入") from None
+        raise Refused(
+            f"{path.name} 已损坏，无法读取（{type(err).__name__}）：请在 Word 中打开确认，另存为 .docx 后再导入"
+        ) from None
     except Exception as err:  # lxml and python-docx raise many kinds on a broken package
-        raise Refused(f"{path.name} 已损坏，无法读取（{type(err).__name__}）：请在 Word 中打开确认，另存为 .docx 后再导入") from None
+        raise Refused(
+            f"{path.name} 已损坏，无法读取（{type(err).__name__}）：请在 Word 中打开确认，另存为 .docx 后再导入"
+        ) from None
 
 
 def read_docx(path: Path) -> list[Block]:
@@ -57,7 +65,9 @@ def read_docx(path: Path) -> list[Block]:
     except Refused:
         raise
     except Exception as err:
-        raise Refused(f"{path.name} 已损坏，无法读取（{type(err).__name__}）：请在 Word 中打开确认，另存为 .docx 后再导入") from None
+        raise Refused(
+            f"{path.name} 已损坏，无法读取（{type(err).__name__}）：请在 Word 中打开确认，另存为 .docx 后再导入"
+        ) from None
     return blocks
 
 
@@ -112,7 +122,9 @@ def _paragraph(paragraph: Paragraph) -> list[Block]:
                 if size and length:
                     sizes.append(size.pt)
                 red += length if _is_red(run) else 0
-                bold += length if (run.bold or (run.bold is None and _style_value(paragraph, lambda s: s.font.bold))) else 0
+                bold += (
+                    length if (run.bold or (run.bold is None and _style_value(paragraph, lambda s: s.font.bold))) else 0
+                )
             elif getattr(item, "has_picture", False):
                 image = item.image
                 images.append(Block("image", image=image.blob, image_ext=image.ext.lower()))
@@ -128,9 +140,16 @@ def _text_block(paragraph: Paragraph, parts: list[str], sizes: list[float], red:
     lines = [line for line in raw.split("\n") if line.strip()]
     text = "\n".join(clean(line) for line in lines)
     parts = [clean(part) for part in GAPS.split(raw) if clean(part)]
-    return Block("text", text=text, align=_alignment(paragraph, raw), size=max(sizes, default=0.0),
-                 red=red * 2 > length, bold=bold * 2 > length, parts=parts,
-                 indent=bool(first_indent and first_indent > 0) or raw.startswith(("\u3000\u3000", "  ")))
+    return Block(
+        "text",
+        text=text,
+        align=_alignment(paragraph, raw),
+        size=max(sizes, default=0.0),
+        red=red * 2 > length,
+        bold=bold * 2 > length,
+        parts=parts,
+        indent=bool(first_indent and first_indent > 0) or raw.startswith(("\u3000\u3000", "  ")),
+    )
 
 
 def _rows(table: Table) -> list[list[str]]:

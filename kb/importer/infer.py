@@ -70,8 +70,11 @@ class Library:
     def by_title(self, title: str) -> Known | None:
         wanted = _normal(title)
         documents = self.official()
-        for test in (lambda t: t == wanted, lambda t: _core(t) == _core(wanted),
-                     lambda t: len(wanted) >= 8 and (wanted in t or t in wanted) and abs(len(t) - len(wanted)) <= 6):
+        for test in (
+            lambda t: t == wanted,
+            lambda t: _core(t) == _core(wanted),
+            lambda t: len(wanted) >= 8 and (wanted in t or t in wanted) and abs(len(t) - len(wanted)) <= 6,
+        ):
             found = [d for d in documents if test(_normal(str(d.meta.get("title", ""))))]
             if len(found) == 1:
                 return found[0]
@@ -98,7 +101,7 @@ class Library:
         name = issuers[0]
         for prefix in rules.get("owner_strip_prefixes", []):
             if name.startswith(prefix):
-                return rules.get("owner_prefix", "") + name[len(prefix):]
+                return rules.get("owner_prefix", "") + name[len(prefix) :]
         return name
 
 
@@ -113,6 +116,7 @@ def _core(title: str) -> str:
 
 
 # -- type, period -------------------------------------------------------------------------------
+
 
 def period(title: str) -> str:
     match = PERIOD.search(title)
@@ -137,6 +141,7 @@ def document_type(title: str, has_number: bool, is_article: bool) -> tuple[str, 
 
 
 # -- topics, levels, tags, summary ---------------------------------------------------------------
+
 
 def _scores(table: dict[str, list[str]], title: str, text: str) -> tuple[Counter, Counter]:
     scores: Counter = Counter()
@@ -180,7 +185,7 @@ def summary(paragraphs: list[str]) -> str:
             if len(out) + len(sentence) > limit:
                 if not out:
                     cut = sentence[: limit - 1]
-                    out = cut[: cut.rfind("，")] if "，" in cut[limit // 2:] else cut
+                    out = cut[: cut.rfind("，")] if "，" in cut[limit // 2 :] else cut
                     out += "……" if len(out) <= limit - 2 else ""
                 return out
             out += sentence
@@ -195,7 +200,9 @@ _FROM_DAY = re.compile(rf"自{_DAY}起(?:施行|执行|实施)")
 _UNTIL = re.compile(rf"有效期至{_DAY}")
 
 
-def in_force(paragraphs: list[str], issued: dt.date, published: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+def in_force(
+    paragraphs: list[str], issued: dt.date, published: dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
     """(施行日期, 有效期至) as the text says them of itself: 自2024年5月1日起施行, 自印发之日起施行 (the
     成文日期), 自发布之日起施行 (the 发布日期, else the 成文日期), 有效期至…; a sentence citing 《another
     document》 speaks of that one."""
@@ -214,6 +221,7 @@ def in_force(paragraphs: list[str], issued: dt.date, published: dt.date | None) 
 
 
 # -- references ----------------------------------------------------------------------------------
+
 
 def interpreted(title: str, texts: list[str], library: Library) -> tuple[Known | None, str]:
     """The document an interpretation explains: a 《…》 of its title, else of its text, else a 文号 in it."""
@@ -249,11 +257,12 @@ def _numbers(text: str) -> list[tuple[str, str]]:
     out = []
     while (found := find_doc_number(text)) is not None:
         out.append(found)
-        text = text[text.index(found[0]) + len(found[0]):]
+        text = text[text.index(found[0]) + len(found[0]) :]
     return out
 
 
 # -- file name -----------------------------------------------------------------------------------
+
 
 def _segment(text: str) -> list[str]:
     import jieba

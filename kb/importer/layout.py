@@ -25,7 +25,9 @@ CC = re.compile(r"^(抄\s*送|分\s*送|报\s*送)\s*[：:]")
 PRINTED = re.compile(r"^(?P<printer>.*?)\s*(?P<date>(\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}日)\s*印\s*发$")
 CHAPTER_OR_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇]+[章节条]")  # headings of the text, not its title
 NOTICE_TITLE = re.compile(r"关于(?:印发|修订印发|转发|下发)(?:《(?P<named>[^》]+)》|(?P<plain>.+?))的(?:通知|函)$")
-BYLINE_PREFIX = re.compile(r"^(来源|作者|单位|供稿单位|报送单位|供稿|解读机关|解读单位|发布机构|发布单位|发布时间|发布日期|日期|时间)\s*[：:]\s*")
+BYLINE_PREFIX = re.compile(
+    r"^(来源|作者|单位|供稿单位|报送单位|供稿|解读机关|解读单位|发布机构|发布单位|发布时间|发布日期|日期|时间)\s*[：:]\s*"
+)
 SENTENCE_END = ("。", "；", "：", ":", "！", "？", "，")
 
 
@@ -156,8 +158,13 @@ def _title(blocks: list[Block], position: int, parsed: Parsed) -> int:
         lines.extend(block.text.split("\n"))
         size = block.size if size is None else size
         position += 1
-    if not lines and position < len(blocks) and blocks[position].is_text and len(blocks[position].text) <= 60 \
-            and not blocks[position].text.endswith(SENTENCE_END):
+    if (
+        not lines
+        and position < len(blocks)
+        and blocks[position].is_text
+        and len(blocks[position].text) <= 60
+        and not blocks[position].text.endswith(SENTENCE_END)
+    ):
         lines = blocks[position].text.split("\n")  # a title not centred (an article typed plainly)
         position += 1
     parsed.title_lines = [clean(line) for line in lines if clean(line)]
@@ -169,7 +176,12 @@ def _byline(blocks: list[Block], position: int, parsed: Parsed) -> int:
     names: list[str] = []
     while position < len(blocks) and len(names) < 3:
         block = blocks[position]
-        if not block.is_text or len(block.text) > 60 or block.text.endswith(SENTENCE_END[:2]) or block.indent and not BYLINE_PREFIX.match(block.text):
+        if (
+            not block.is_text
+            or len(block.text) > 60
+            or block.text.endswith(SENTENCE_END[:2])
+            or (block.indent and not BYLINE_PREFIX.match(block.text))
+        ):
             break
         if block.align == "left" and not BYLINE_PREFIX.match(block.text) and not parse_date(block.text):
             break
@@ -180,8 +192,14 @@ def _byline(blocks: list[Block], position: int, parsed: Parsed) -> int:
                     parsed.issued = date
                 piece = BYLINE_PREFIX.sub("", clean(piece))
                 if date:
-                    piece = clean(re.sub(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
-                                         r"|\d{1,2}:\d{2}(:\d{2})?", "", piece))
+                    piece = clean(
+                        re.sub(
+                            r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+                            r"|\d{1,2}:\d{2}(:\d{2})?",
+                            "",
+                            piece,
+                        )
+                    )
                     piece = BYLINE_PREFIX.sub("", piece)
                 if piece:
                     names.append(piece)
@@ -195,7 +213,7 @@ def _closing(blocks: list[Block], start: int, parsed: Parsed) -> tuple[int, int]
     date_at = None
     for index in range(start, len(blocks)):
         block = blocks[index]
-        if block.is_text and block.align != "left" or block.is_text and len(block.text) <= 20:
+        if (block.is_text and block.align != "left") or (block.is_text and len(block.text) <= 20):
             lines = block.text.split("\n")
             if is_date_line(lines[-1]) and (block.align != "left" or index + 1 < len(blocks)):
                 date_at = index
@@ -221,7 +239,9 @@ def _closing(blocks: list[Block], start: int, parsed: Parsed) -> tuple[int, int]
             break
         if ATTACHMENT_NOTE.match(candidate.text) or candidate.text.startswith("特此"):
             break
-        if re.match(r"^([0-9０-９]+\s*[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）])", candidate.text):
+        if re.match(
+            r"^([0-9０-９]+\s*[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）])", candidate.text
+        ):
             break
         signers = [p for part in (candidate.parts or [candidate.text]) for p in part.split("\n")] + signers
         first = index
@@ -240,7 +260,7 @@ def _attachment_note(blocks: list[Block], start: int, end: int, parsed: Parsed) 
     for index in range(end - 1, max(start, end - 12) - 1, -1):
         block = blocks[index]
         if block.is_text and ATTACHMENT_NOTE.match(block.text):
-            following = blocks[index + 1:end]
+            following = blocks[index + 1 : end]
             if all(b.is_text and len(b.text) <= 80 for b in following):
                 parsed.attachment_note = [block.text, *(b.text for b in following)]
                 return index
@@ -298,7 +318,9 @@ def _attachments(blocks: list[Block], parsed: Parsed) -> None:
     while position < len(blocks):
         block = blocks[position]
         label = ATTACHMENT_LABEL.match(block.text) if block.is_text else None
-        starts_titled = block.is_text and block.align == "center" and (current is None or _after_break(blocks, position))
+        starts_titled = (
+            block.is_text and block.align == "center" and (current is None or _after_break(blocks, position))
+        )
         if label or (starts_titled and (current is None or current.blocks)):
             current = Attachment(clean(block.text) if label else "", "", [])
             parsed.attachments.append(current)
@@ -343,7 +365,9 @@ def _notice(parsed: Parsed) -> None:
     if not match or not parsed.attachments:
         return
     named = match["named"] or match["plain"] or ""
-    chosen = next((a for a in parsed.attachments if a.title and (a.title == named or named in a.title or a.title in named)), None)
+    chosen = next(
+        (a for a in parsed.attachments if a.title and (a.title == named or named in a.title or a.title in named)), None
+    )
     chosen = chosen or next((a for a in parsed.attachments if a.blocks and len(a.blocks) >= 2), None)
     if chosen is None:
         return

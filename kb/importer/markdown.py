@@ -24,14 +24,17 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>\[\]])")
 
 def escape(text: str) -> str:
     """Text as Markdown shows it literally: inline specials escaped, a line-start list or heading marker too."""
-    text = MARKDOWN_SPECIAL.sub(lambda m: "&lt;" if m.group(1) == "<" else "&gt;" if m.group(1) == ">" else "\\" + m.group(1), text)
+    text = MARKDOWN_SPECIAL.sub(
+        lambda m: "&lt;" if m.group(1) == "<" else "&gt;" if m.group(1) == ">" else "\\" + m.group(1), text
+    )
     return re.sub(r"^(\s*)([#+\-=|]|\d+(?=[.)]))", r"\1\\\2", text)
 
 
 def is_heading_line(text: str) -> bool:
     """Whether ``text`` is a heading of the author's numbering (第一章, 第一节, 一、 … written short), not prose."""
-    return bool(CHAPTER.match(text) or SECTION.match(text)
-                or (any(p.match(text) for p in OUTLINE) and _is_heading(text, None)))
+    return bool(
+        CHAPTER.match(text) or SECTION.match(text) or (any(p.match(text) for p in OUTLINE) and _is_heading(text, None))
+    )
 
 
 def _is_heading(text: str, block: Block) -> bool:

@@ -93,14 +93,18 @@ def read_pdf(path: Path) -> list[Block]:
             pages = list(pdf.pages)
             if not any(page.chars for page in pages):
                 if any(page.images for page in pages):
-                    raise Refused(f"{path.name} 是扫描件（PDF 中没有文字层）：本系统不做文字识别（OCR），"
-                                  "请找到 Word 原件或办公系统导出的 PDF 再导入")
+                    raise Refused(
+                        f"{path.name} 是扫描件（PDF 中没有文字层）：本系统不做文字识别（OCR），"
+                        "请找到 Word 原件或办公系统导出的 PDF 再导入"
+                    )
                 raise Refused(f"{path.name} 中没有可读取的文字：请找到 Word 原件或办公系统导出的 PDF 再导入")
             raw = [_read_page(page, number) for number, page in enumerate(pages, 1)]
         except Refused:
             raise
         except Exception as err:
-            raise Refused(f"{path.name} 已损坏，无法读取（{type(err).__name__}）：请重新导出 PDF，或改用 Word 原件导入") from None
+            raise Refused(
+                f"{path.name} 已损坏，无法读取（{type(err).__name__}）：请重新导出 PDF，或改用 Word 原件导入"
+            ) from None
     column = _column([item for page in raw for _, item in page.items if isinstance(item, Line)])
     return _blocks(raw, column)
 
@@ -113,24 +117,37 @@ def _read_page(page, number: int) -> _Page:
         out.items.append((table.bbox[1], _table(page, table)))
 
     def outside(obj) -> bool:
-        return not any(x0 - 1 <= obj["x0"] and obj["x1"] <= x1 + 1 and top - 1 <= obj["top"] and obj["bottom"] <= bottom + 1
-                       for x0, top, x1, bottom in boxes)
+        return not any(
+            x0 - 1 <= obj["x0"] and obj["x1"] <= x1 + 1 and top - 1 <= obj["top"] and obj["bottom"] <= bottom + 1
+            for x0, top, x1, bottom in boxes
+        )
 
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
     for line in text_page.extract_text_lines(return_chars=True, keep_blank_chars=True):
         made = _line(line["chars"], number)
-        if made and not (PAGE_NUMBER.match(made.text) and (made.top > page.height * 0.85 or made.bottom < page.height * 0.1)):
+        if made and not (
+            PAGE_NUMBER.match(made.text) and (made.top > page.height * 0.85 or made.bottom < page.height * 0.1)
+        ):
             out.items.append((made.top, made))
     width = page.width
     for obj in [*page.lines, *page.rects]:
         thin = abs(obj["bottom"] - obj["top"]) <= 3
         if thin and obj["x1"] - obj["x0"] > width * 0.3 and outside(obj):
-            color = obj.get("stroking_color") if obj["object_type"] == "line" else (obj.get("non_stroking_color") or obj.get("stroking_color"))
+            color = (
+                obj.get("stroking_color")
+                if obj["object_type"] == "line"
+                else (obj.get("non_stroking_color") or obj.get("stroking_color"))
+            )
             out.items.append((obj["top"], Block("rule", red=_is_red(color), page=number)))
     for image in page.images:
         if image["x1"] - image["x0"] < 20 or image["bottom"] - image["top"] < 20:
             continue
-        bbox = (max(image["x0"], 0), max(image["top"], 0), min(image["x1"], page.width), min(image["bottom"], page.height))
+        bbox = (
+            max(image["x0"], 0),
+            max(image["top"], 0),
+            min(image["x1"], page.width),
+            min(image["bottom"], page.height),
+        )
         picture = page.crop(bbox).to_image(resolution=150).original
         data = io.BytesIO()
         picture.save(data, "PNG")
@@ -159,8 +176,18 @@ def _line(chars: list[dict], number: int) -> Line | None:
     parts = [clean(part) for part in parts if clean(part)]
     red = sum(_is_red(c.get("non_stroking_color")) for c in visible) * 2 > len(visible)
     bold = sum(bool(re.search(r"bold|hei|black", c.get("fontname", ""), re.I)) for c in visible) * 2 > len(visible)
-    return Line(clean(" ".join(parts)), parts, visible[0]["x0"], visible[-1]["x1"], min(c["top"] for c in visible),
-                max(c["bottom"] for c in visible), max(c["size"] for c in visible), red, bold, number)
+    return Line(
+        clean(" ".join(parts)),
+        parts,
+        visible[0]["x0"],
+        visible[-1]["x1"],
+        min(c["top"] for c in visible),
+        max(c["bottom"] for c in visible),
+        max(c["size"] for c in visible),
+        red,
+        bold,
+        number,
+    )
 
 
 def _column(lines: list[Line]) -> Column:
@@ -186,8 +213,12 @@ def _align(line: Line, column: Column) -> str:
     if line.size > column.body + 2 and abs(middle - column.centre) < size and len(line.parts) < 2:
         return "center"  # a title line in a large size may fill almost the whole column
     indented = abs(line.x0 - (column.left + 2 * size)) < size * 0.3
-    if abs(middle - column.centre) < size * 1.2 and line.x0 > column.left + size * 1.5 \
-            and line.x1 < column.right - size * 1.0 and not (indented and line.text.endswith(("。", "；", "：", "，"))):
+    if (
+        abs(middle - column.centre) < size * 1.2
+        and line.x0 > column.left + size * 1.5
+        and line.x1 < column.right - size * 1.0
+        and not (indented and line.text.endswith(("。", "；", "：", "，")))
+    ):
         return "center"
     if len(line.parts) > 1 and line.x1 > column.centre and line.x0 > column.left + size * 3:
         return "right"  # a joint 署名 on one line
@@ -203,10 +234,19 @@ def _blocks(pages: list[_Page], column: Column) -> list[Block]:
         nonlocal pending_break
         if open_lines:
             first = open_lines[0]
-            blocks.append(Block("text", text=join_lines([line.text for line in open_lines]), align="left",
-                                size=max(line.size for line in open_lines), red=first.red, bold=first.bold,
-                                indent=first.x0 > column.left + first.size * 1.2, page=first.page,
-                                parts=list(first.parts) if len(open_lines) == 1 else []))
+            blocks.append(
+                Block(
+                    "text",
+                    text=join_lines([line.text for line in open_lines]),
+                    align="left",
+                    size=max(line.size for line in open_lines),
+                    red=first.red,
+                    bold=first.bold,
+                    indent=first.x0 > column.left + first.size * 1.2,
+                    page=first.page,
+                    parts=list(first.parts) if len(open_lines) == 1 else [],
+                )
+            )
             open_lines.clear()
         if pending_break:
             blocks.append(Block("break"))
@@ -225,8 +265,9 @@ def _blocks(pages: list[_Page], column: Column) -> list[Block]:
             align = _align(item, column)
             if align != "left":
                 close()
-                block = Block("text", text=item.text, align=align, size=item.size, red=item.red, bold=item.bold,
-                              page=item.page)
+                block = Block(
+                    "text", text=item.text, align=align, size=item.size, red=item.red, bold=item.bold, page=item.page
+                )
                 block.parts = item.parts
                 blocks.append(block)
                 continue
@@ -248,9 +289,7 @@ def _continues(previous: Line, line: Line, column: Column) -> bool:
         return False
     if line.x0 > column.left + line.size * 1.2 or abs(line.size - previous.size) > 1:
         return False
-    if line.page == previous.page and line.top - previous.bottom > previous.size * 1.6:
-        return False
-    return True
+    return not (line.page == previous.page and line.top - previous.bottom > previous.size * 1.6)
 
 
 def _table(page, table) -> Block:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb import docnumber, scaffold
+from kb import scaffold
 from kb.data import Vocabulary
 from kb.importer import infer, markdown
 from kb.importer.blocks import Block, Refused
@@ -26,8 +26,13 @@ from kb.validate import SLUG
 
 GUESSED = "  # 自动推断，请核对"
 MISSING = "  # 文件中未找到，请填写"
-OLD_FORMATS = {".doc": "Word 97-2003 文档（.doc）", ".wps": "WPS 文字文档（.wps）", ".wpt": "WPS 模板（.wpt）",
-               ".dot": "Word 模板（.dot）", ".rtf": "RTF 文档"}
+OLD_FORMATS = {
+    ".doc": "Word 97-2003 文档（.doc）",
+    ".wps": "WPS 文字文档（.wps）",
+    ".wpt": "WPS 模板（.wpt）",
+    ".dot": "Word 模板（.dot）",
+    ".rtf": "RTF 文档",
+}
 READERS = {".docx": read_docx, ".pdf": read_pdf}
 
 
@@ -51,8 +56,10 @@ def _label(key: str) -> str:
 def read_blocks(path: Path) -> list[Block]:
     suffix = path.suffix.lower()
     if suffix in OLD_FORMATS:
-        raise Refused(f"{path.name} 是{OLD_FORMATS[suffix]}，不能直接导入：请在 Word 或 WPS 中打开，"
-                      "选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入另存的 .docx 文件")
+        raise Refused(
+            f"{path.name} 是{OLD_FORMATS[suffix]}，不能直接导入：请在 Word 或 WPS 中打开，"
+            "选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入另存的 .docx 文件"
+        )
     if suffix not in READERS:
         raise Refused(f"{path.name} 不是 Word（.docx）或 PDF 文件，不能导入")
     if not path.is_file():
@@ -77,20 +84,40 @@ class _Draft:
             self.values[key] = scaffold.yaml_text(value) + comment
 
 
-def import_file(path: Path, docs_dir: Path, *, doc_type: str = "", slug: str = "", today: dt.date,
-                vocab: Vocabulary, library: infer.Library | None = None) -> Report:
+def import_file(
+    path: Path,
+    docs_dir: Path,
+    *,
+    doc_type: str = "",
+    slug: str = "",
+    today: dt.date,
+    vocab: Vocabulary,
+    library: infer.Library | None = None,
+) -> Report:
     """Import one file; :class:`Refused` (nothing written) when it cannot or must not be imported."""
     try:
-        return _import_file(Path(path), docs_dir, doc_type=doc_type, slug=slug, today=today, vocab=vocab, library=library)
+        return _import_file(
+            Path(path), docs_dir, doc_type=doc_type, slug=slug, today=today, vocab=vocab, library=library
+        )
     except (Refused, scaffold.ScaffoldError) as err:
         raise Refused(str(err)) from None
     except Exception as err:  # a layout this importer has not met: one line for the user, never a traceback
-        raise Refused(f"{Path(path).name} 的版式无法识别（{type(err).__name__}: {err}），未写入任何文件："
-                      "请用 make new 手工录入，并把这份文件交给维护者改进导入程序") from None
+        raise Refused(
+            f"{Path(path).name} 的版式无法识别（{type(err).__name__}: {err}），未写入任何文件："
+            "请用 make new 手工录入，并把这份文件交给维护者改进导入程序"
+        ) from None
 
 
-def _import_file(path: Path, docs_dir: Path, *, doc_type: str, slug: str, today: dt.date,
-                 vocab: Vocabulary, library: infer.Library | None) -> Report:
+def _import_file(
+    path: Path,
+    docs_dir: Path,
+    *,
+    doc_type: str,
+    slug: str,
+    today: dt.date,
+    vocab: Vocabulary,
+    library: infer.Library | None,
+) -> Report:
     docs_dir = Path(docs_dir).resolve()
     library = library or infer.Library(docs_dir)
     report = Report(path.name)
@@ -99,13 +126,17 @@ def _import_file(path: Path, docs_dir: Path, *, doc_type: str, slug: str, today:
     blocks = read_blocks(path)
     parsed = parse(blocks, path.name)
     if not parsed.title:
-        raise Refused(f"{path.name} 中找不到标题（居中的标题行）：请确认这是一份公文或文章，或先在 Word 中把标题居中后再导入")
+        raise Refused(
+            f"{path.name} 中找不到标题（居中的标题行）：请确认这是一份公文或文章，或先在 Word 中把标题居中后再导入"
+        )
     title = parsed.inner.title if parsed.inner and parsed.inner.title else parsed.title
     if doc_type:
         doc_type = scaffold.resolve_type(doc_type, vocab)
         report.found.append(("类型", f"{doc_type}（TYPE 指定）"))
     else:
-        doc_type, why = infer.document_type(parsed.notice_title + title, bool(parsed.doc_number), parsed.kind == "article")
+        doc_type, why = infer.document_type(
+            parsed.notice_title + title, bool(parsed.doc_number), parsed.kind == "article"
+        )
         report.guessed.append(("类型", f"{doc_type}（{why}）；不对时用 TYPE=… 重新导入"))
     draft = _Draft(doc_type)
     report.doc_type = doc_type
@@ -120,14 +151,17 @@ def _import_file(path: Path, docs_dir: Path, *, doc_type: str, slug: str, today:
     return report
 
 
-def _common(parsed: Parsed, title: str, draft: _Draft, report: Report, library: infer.Library,
-            today: dt.date, vocab: Vocabulary) -> None:
+def _common(
+    parsed: Parsed, title: str, draft: _Draft, report: Report, library: infer.Library, today: dt.date, vocab: Vocabulary
+) -> None:
     if len(title) > 100:
         report.check.append(f"标题超过 100 字，已截断，请改短：{title}")
         title = title[:100]
     draft.set("title", title)
     if parsed.notice_title:
-        report.found.append(("标题", f"{title}（印发通知《{parsed.notice_title}》所印发的文件的标题；正文为该文件全文）"))
+        report.found.append(
+            ("标题", f"{title}（印发通知《{parsed.notice_title}》所印发的文件的标题；正文为该文件全文）")
+        )
     else:
         report.found.append(("标题", title))
     texts = _texts(parsed)
@@ -137,19 +171,29 @@ def _common(parsed: Parsed, title: str, draft: _Draft, report: Report, library: 
     draft.set("levels", infer.levels(title, "\n".join(texts), vocab), GUESSED)
     if words:
         draft.set("tags", words, GUESSED)
-    report.guessed += [("摘要", "正文开头的句子"), ("主题分类", "、".join(topics)),
-                       ("适用层级", draft.values["levels"].split("#")[0].strip())]
+    report.guessed += [
+        ("摘要", "正文开头的句子"),
+        ("主题分类", "、".join(topics)),
+        ("适用层级", draft.values["levels"].split("#")[0].strip()),
+    ]
     note = parsed.note
     words = infer.load_rules().get("visibility", {})
     internal = any(w in note for w in words.get("internal", []))
     visibility = "public" if note and not internal and any(w in note for w in words.get("public", [])) else "internal"
     draft.set("visibility", visibility)
-    report.found.append(("公开属性", f"{visibility}（附注“{note}”）" if note else "internal（没有附注，按内部处理；确认可以公开后改为 public）"))
+    report.found.append(
+        (
+            "公开属性",
+            f"{visibility}（附注“{note}”）" if note else "internal（没有附注，按内部处理；确认可以公开后改为 public）",
+        )
+    )
 
 
 def _texts(parsed: Parsed) -> list[str]:
-    blocks = (parsed.inner.blocks if parsed.inner else parsed.body)
-    texts = [b.text.replace("\n", "") for b in blocks if b.is_text and not markdown.is_heading_line(b.text.replace("\n", ""))]
+    blocks = parsed.inner.blocks if parsed.inner else parsed.body
+    texts = [
+        b.text.replace("\n", "") for b in blocks if b.is_text and not markdown.is_heading_line(b.text.replace("\n", ""))
+    ]
     return [t for t in texts if t != parsed.recipients] or [parsed.title]
 
 
@@ -164,19 +208,24 @@ def _issuers(parsed: Parsed, report: Report) -> list[str]:
     return []
 
 
-def _official(parsed: Parsed, title: str, draft: _Draft, report: Report, library: infer.Library,
-              vocab: Vocabulary) -> None:
+def _official(
+    parsed: Parsed, title: str, draft: _Draft, report: Report, library: infer.Library, vocab: Vocabulary
+) -> None:
     if parsed.doc_number:
         number = parsed.doc_number
         if (other := library.by_number(number)) is not None:
-            raise Refused(f"发文字号 {number} 已有文件 docs/{other.path}：这份文件可能已经导入过，未写入任何文件；"
-                          "要替换，请先核对并删除旧文件")
+            raise Refused(
+                f"发文字号 {number} 已有文件 docs/{other.path}：这份文件可能已经导入过，未写入任何文件；"
+                "要替换，请先核对并删除旧文件"
+            )
         draft.set("doc_number", number)
         raw = f"（原文写作“{parsed.doc_number_raw}”）" if parsed.doc_number_raw.replace(" ", "") != number else ""
         report.found.append(("发文字号", number + raw))
     elif draft.doc_type != "talent":
-        raise Refused(f"{report.source} 中找不到发文字号：政策文件和资金管理文件必须有发文字号；"
-                      "如果这是一篇案例或解读，请加 TYPE=case 或 TYPE=interpretation 重新导入")
+        raise Refused(
+            f"{report.source} 中找不到发文字号：政策文件和资金管理文件必须有发文字号；"
+            "如果这是一篇案例或解读，请加 TYPE=case 或 TYPE=interpretation 重新导入"
+        )
     issuers = _issuers(parsed, report)
     if not issuers:
         raise Refused(f"{report.source} 中找不到发文机关（版头和署名都没有）：请核对文件，或先用 make new 手工录入")
@@ -212,7 +261,7 @@ def _official(parsed: Parsed, title: str, draft: _Draft, report: Report, library
     owner = library.usual_owner(issuers)
     draft.set("owner", owner, GUESSED)
     report.guessed.append(("责任单位", f"{owner}（{issuers[0]}的文件通常由它负责）"))
-    draft.repeal = [item for item in infer.superseded(_all_texts(parsed), library)]
+    draft.repeal = list(infer.superseded(_all_texts(parsed), library))
     if draft.repeal:
         draft.set("supersedes", [item[0].path for item in draft.repeal])
         report.found.append(("替代文件", "、".join(f"{k.path}（{v}）" for k, v, _ in draft.repeal)))
@@ -242,7 +291,9 @@ def _article(parsed: Parsed, title: str, draft: _Draft, report: Report, library:
     if draft.doc_type == "interpretation":
         target, name = infer.interpreted(title, _all_texts(parsed), library)
         if target is None:
-            raise Refused(f"{path.name} 是政策解读，但所解读的文件{name or ''}不在知识库中：请先导入原文件，再导入这份解读")
+            raise Refused(
+                f"{path.name} 是政策解读，但所解读的文件{name or ''}不在知识库中：请先导入原文件，再导入这份解读"
+            )
         draft.set("interprets", target.path)
         report.found.append(("解读文件", f"{target.path}（按{name}找到）"))
 
@@ -257,7 +308,9 @@ def _target(docs_dir: Path, folder: str, slug: str, title: str, library: infer.L
             raise Refused(f"docs/{folder}/{slug}.md 已存在：导入从不覆盖已有文件，请换一个 SLUG")
         return target
     if (same := library.titled(title)) is not None and same.path.startswith(folder + "/"):
-        raise Refused(f"docs/{same.path} 的标题与这份文件相同，可能已经导入过：未写入任何文件；确需再导入时请用 SLUG=… 指定新文件名")
+        raise Refused(
+            f"docs/{same.path} 的标题与这份文件相同，可能已经导入过：未写入任何文件；确需再导入时请用 SLUG=… 指定新文件名"
+        )
     base = infer.slug(title)
     candidate, number = base, 2
     while (docs_dir / folder / f"{candidate}.md").exists():
@@ -275,7 +328,9 @@ def _body(parsed: Parsed, draft: _Draft, target: Path, report: Report) -> None:
             draft.images.append((name, converted[0]))
             images[id(block)] = name
         else:
-            report.check.append(f"正文中有一张 {block.image_ext or '未知'} 格式的图片无法转换为 png，未带入，请从原件中另存后手工插入")
+            report.check.append(
+                f"正文中有一张 {block.image_ext or '未知'} 格式的图片无法转换为 png，未带入，请从原件中另存后手工插入"
+            )
     parts: list[str] = []
     if parsed.inner:
         parts += markdown.render(parsed.body, images)  # the notice's own words first
@@ -306,13 +361,22 @@ def _picture(block: Block) -> tuple[bytes, str] | None:
         return None
 
 
-def _write(draft: _Draft, target: Path, docs_dir: Path, today: dt.date, vocab: Vocabulary, report: Report,
-           library: infer.Library) -> None:
+def _write(
+    draft: _Draft,
+    target: Path,
+    docs_dir: Path,
+    today: dt.date,
+    vocab: Vocabulary,
+    report: Report,
+    library: infer.Library,
+) -> None:
     public = draft.values.get("visibility") == "public"
     if public:
         internal = [k.path for k, _, _ in draft.repeal if k.meta.get("visibility") != "public"]
         if internal:
-            report.check.append(f"被替代的 {'、'.join(internal)} 是内部文件，公开文件不能引用它，未写入 supersedes，请核对")
+            report.check.append(
+                f"被替代的 {'、'.join(internal)} 是内部文件，公开文件不能引用它，未写入 supersedes，请核对"
+            )
             draft.repeal = [item for item in draft.repeal if item[0].path not in internal]
             if draft.repeal:
                 draft.set("supersedes", [item[0].path for item in draft.repeal])
@@ -333,8 +397,10 @@ def _write(draft: _Draft, target: Path, docs_dir: Path, today: dt.date, vocab: V
     report.display = f"docs/{target.relative_to(docs_dir).as_posix()}"
     for known, validity, sentence in draft.repeal:
         if _set_validity(docs_dir / known.path, validity):
-            report.changed.append(f"docs/{known.path}：validity 改为 {validity}（{vocab.label('validity', validity, 'zh')}），"
-                                  f"依据正文“{sentence[:60]}”")
+            report.changed.append(
+                f"docs/{known.path}：validity 改为 {validity}（{vocab.label('validity', validity, 'zh')}），"
+                f"依据正文“{sentence[:60]}”"
+            )
     library.add(target)
 
 
@@ -352,8 +418,9 @@ def _set_validity(path: Path, validity: str) -> bool:
     return True
 
 
-def import_paths(paths: list[Path], docs_dir: Path, *, today: dt.date, vocab: Vocabulary,
-                 doc_type: str = "") -> list[Report]:
+def import_paths(
+    paths: list[Path], docs_dir: Path, *, today: dt.date, vocab: Vocabulary, doc_type: str = ""
+) -> list[Report]:
     """Every file of a folder: official documents first, so that the interpretations in the same folder find them."""
     library = infer.Library(docs_dir)
 
