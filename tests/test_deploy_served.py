@@ -26,7 +26,8 @@ from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
 import pytest
 from conftest import BUILD_DATE, ROOT, SiteServer, build_site
-from test_deploy import NGINX_CONF, css_urls, nginx_csp, page_references
+from outputscan import NGINX_CONF
+from test_deploy import css_urls, nginx_csp, page_references
 
 from kb.data import DEFAULT_LANGUAGE, LANGUAGES
 from kb.site import load_site
