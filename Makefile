@@ -1,6 +1,6 @@
 # X区政策知识库. `make serve` and `make test` set everything up on a new machine.
 # Other targets: build, build-internal, check (FORMAT=text|github|json, STRICT=1: warnings fail too), new,
-# import, schemas, deps-system,
+# import, schemas, lint (ruff and mypy; make test runs it), deps-system,
 # bench (N=2000), bench-full, clean.
 
 PYTHON ?= python3
@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 FORMAT ?= text
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-internal check new import schemas test browser deps-system bench bench-full clean
+.PHONY: serve build build-internal check new import schemas lint test browser deps-system bench bench-full clean
 
 # Install only when a requirements file changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -77,8 +77,14 @@ deps-system:
 
 browser: deps-system
 
-# The strict content check first: a warning in docs/ fails the suite as an error does.
-test: $(DEV_STAMP) deps-system $(NODE_STAMP)
+# Lint, format and types of the Python (pyproject.toml [tool.ruff], [tool.mypy]); make test runs it first.
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check kb hooks tests bench
+	$(BIN)/ruff format --check kb hooks tests bench
+	$(BIN)/mypy
+
+# Lint first, then the strict content check: a warning in docs/ fails the suite as an error does.
+test: $(DEV_STAMP) deps-system $(NODE_STAMP) lint
 	$(BIN)/python -m kb check --strict --format $(FORMAT)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

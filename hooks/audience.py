@@ -7,8 +7,16 @@ documents, their translations and the attachments only they list are removed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def on_files(kb, files, config):
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
+if TYPE_CHECKING:  # hooks.plugin imports this module
+    from hooks.plugin import KnowledgeBase
+
+
+def on_files(kb: KnowledgeBase, files: Files, config: MkDocsConfig) -> Files:
     hidden = kb.site.excluded
     for file in [f for f in files if f.src_uri in hidden]:
         files.remove(file)

@@ -10,12 +10,18 @@ Reads: every key of the content model, through the catalogue; only what the audi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config.defaults import MkDocsConfig
 
 from kb import feeds, routes, templates
 from kb.data import DEFAULT_LANGUAGE
 
+if TYPE_CHECKING:  # hooks.plugin imports this module
+    from hooks.plugin import KnowledgeBase
 
-def on_post_build(kb, config):
+
+def on_post_build(kb: KnowledgeBase, config: MkDocsConfig) -> None:
     site = kb.site
     lang = config.theme["language"]
     root = Path(config.site_dir)

@@ -29,25 +29,35 @@ Reads: every key of the content model, through the catalogue of :mod:`kb.site`.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from jinja2 import Environment
 from markupsafe import Markup
-from mkdocs.structure.files import File
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from kb import pages, rebuild, templates
+from kb.catalog import Document
 from kb.data import DEFAULT_LANGUAGE
 from kb.lang import mark_chinese
 from kb.pages import HOME_MARKER
-from kb.site import RenderedBody, same_in_every_language
+from kb.site import RenderedBody, Site, same_in_every_language
+
+if TYPE_CHECKING:  # hooks.plugin imports this module
+    from hooks.plugin import KnowledgeBase
 
 
-def on_pre_build(kb, config):
+def on_pre_build(kb: KnowledgeBase, config: MkDocsConfig) -> None:
     # Every language run writes the theme's 404.html to the site root: keep the default language's.
     if _lang(config) != DEFAULT_LANGUAGE:
         config.theme.static_templates.discard("404.html")
 
 
-def on_files(kb, files, config):
+def on_files(kb: KnowledgeBase, files: Files, config: MkDocsConfig) -> Files:
     site = kb.site
     for src_uri in site.generated:
         if files.get_file_from_path(src_uri) is None:
@@ -55,7 +65,7 @@ def on_files(kb, files, config):
     return files
 
 
-def on_nav(kb, nav, config, files):
+def on_nav(kb: KnowledgeBase, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     site, lang = kb.site, _lang(config)
     current = rebuild.built(site)
     site_dir, previous = kb.built.get(lang, ("", None))
@@ -77,19 +87,19 @@ def on_nav(kb, nav, config, files):
     return nav
 
 
-def on_env(kb, env, config, files):
+def on_env(kb: KnowledgeBase, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     templates.reuse_compiled(env)
     env.globals["kb_header_search"] = pages.header_search_config(kb.site.vocab, _lang(config))
     env.globals["kb_not_found"] = pages.not_found(kb.site.vocab)
     return env
 
 
-def on_page_read_source(kb, page, config):
+def on_page_read_source(kb: KnowledgeBase, page: Page, config: MkDocsConfig) -> str | None:
     generated = kb.site.generated.get(page.file.src_uri)
     return pages.front_matter(generated) if generated else None
 
 
-def on_page_markdown(kb, markdown, page, config, files):
+def on_page_markdown(kb: KnowledgeBase, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     doc = _document(kb, page)
     if doc is None:
         return markdown
@@ -101,7 +111,7 @@ def on_page_markdown(kb, markdown, page, config, files):
     return markdown
 
 
-def on_page_content(kb, html, page, config, files):
+def on_page_content(kb: KnowledgeBase, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     site = kb.site
     lang = _lang(config)
     generated = site.generated.get(page.file.src_uri)
@@ -125,36 +135,36 @@ def on_page_content(kb, html, page, config, files):
     )
 
 
-def on_post_page(kb, output, page, config):
+def on_post_page(kb: KnowledgeBase, output: str, page: Page, config: MkDocsConfig) -> str:
     return mark_chinese(output, _lang(config))
 
 
-def _tag_anchor(config):
+def _tag_anchor(config: MkDocsConfig) -> Callable[[str], str]:
     """The anchor of a keyword in the tags/ listing, made as Material's tags plugin makes it."""
     tags = config.plugins["material/tags"].config
     return lambda name: tags.tags_slugify_format.format(slug=tags.tags_slugify(name, tags.tags_slugify_separator))
 
 
-def _lang(config) -> str:
+def _lang(config: MkDocsConfig) -> str:
     return config.theme["language"]
 
 
-def _untranslated(page, config) -> bool:
+def _untranslated(page: Page, config: MkDocsConfig) -> bool:
     """Whether ``page`` shows another language's source (a document without a translation)."""
     return getattr(page.file, "locale", _lang(config)) != _lang(config)
 
 
-def _chinese_body(kb, page, config, doc) -> RenderedBody | None:
+def _chinese_body(kb: KnowledgeBase, page: Page, config: MkDocsConfig, doc: Document) -> RenderedBody | None:
     """The body the Chinese run rendered, for the page of ``doc`` shown untranslated; None if it is not."""
     return kb.site.rendered.get(doc.path) if _untranslated(page, config) else None
 
 
-def _document(kb, page):
+def _document(kb: KnowledgeBase, page: Page) -> Document | None:
     identity = getattr(page.file, "norm_src_uri", page.file.src_uri)
     return kb.site.catalog.documents.get(identity)
 
 
-def _render(site, name: str, context: dict, page, config, lang: str) -> str:
+def _render(site: Site, name: str, context: dict[str, Any], page: Page, config: MkDocsConfig, lang: str) -> str:
     return templates.render(config.theme.dirs, name, context, site, lang, href=lambda url: _href(url, page.url))
 
 

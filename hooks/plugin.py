@@ -19,12 +19,19 @@ this object for the whole ``mkdocs serve`` session instead of making a new one f
 from __future__ import annotations
 
 import subprocess
-from typing import Any
+from collections.abc import Callable
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from hooks import audience, feeds, pages, redirects, sanitize, search, validate
 from kb import rebuild
@@ -50,12 +57,27 @@ class KnowledgeBaseConfig(base.Config):
 
 class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
     def __init__(self) -> None:
-        self.site: Site | None = None
+        self._site: Site | None = None
         self.built: dict[str, tuple[str, rebuild.Built]] = {}  # language -> (site_dir, what it was built from)
         self.indexing: dict[str, subprocess.Popen] = {}  # language -> its search index process
         self.background: dict[tuple[str, str], subprocess.Popen] = {}  # (site_dir, language) -> dirty index
         self.serving = False
         self.dirty = False
+
+    @property
+    def site(self) -> Site:
+        """The validated site of the current build: ``on_config`` sets it, before every other event of a build."""
+        assert self._site is not None, "the site is read before on_config validated it"
+        return self._site
+
+    @site.setter
+    def site(self, site: Site) -> None:
+        self._site = site
+
+    @property
+    def validated(self) -> bool:
+        """Whether a build of this process has validated a site already (a further language run reuses it)."""
+        return self._site is not None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -63,78 +85,80 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
     def on_shutdown(self) -> None:
         search.stop(self)
 
-    def on_config(self, config: Any) -> Any:
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         return validate.on_config(self, config)
 
-    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
         return validate.on_serve(self, server, config, builder)
 
-    def on_pre_build(self, config: Any) -> None:
+    def on_pre_build(self, config: MkDocsConfig) -> None:
         pages.on_pre_build(self, config)
 
     # Before mkdocs-static-i18n (-100) sorts the files by language: what the audience may not see goes
     # first, then the generated pages come in.
-    def _audience_files(self, files: Any, config: Any) -> Any:
+    def _audience_files(self, files: Files, config: MkDocsConfig) -> Files:
         return audience.on_files(self, files, config)
 
-    def _generated_files(self, files: Any, config: Any) -> Any:
+    def _generated_files(self, files: Files, config: MkDocsConfig) -> Files:
         return pages.on_files(self, files, config)
 
     on_files = CombinedEvent(_audience_files, _generated_files)
 
-    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         return pages.on_nav(self, nav, config, files)
 
     # The theme's environment escapes first; then our globals, before Material's tags plugin (100)
     # renders its listings with it.
     @event_priority(300)
-    def _escape(self, env: Any, config: Any, files: Any) -> Any:
+    def _escape(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         return sanitize.on_env(self, env, config, files)
 
     @event_priority(200)
-    def _globals(self, env: Any, config: Any, files: Any) -> Any:
+    def _globals(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         return pages.on_env(self, env, config, files)
 
     on_env = CombinedEvent(_escape, _globals)
 
-    def on_page_read_source(self, page: Any, config: Any) -> str | None:
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         return pages.on_page_read_source(self, page, config)
 
-    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return pages.on_page_markdown(self, markdown, page, config, files)
 
     # The body is sanitized before the page templates wrap it.
     @event_priority(100)
-    def _sanitize(self, html: str, page: Any, config: Any, files: Any) -> str:
+    def _sanitize(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return sanitize.on_page_content(self, html, page, config, files)
 
-    def _wrap(self, html: str, page: Any, config: Any, files: Any) -> str:
+    def _wrap(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return pages.on_page_content(self, html, page, config, files)
 
     on_page_content = CombinedEvent(_sanitize, _wrap)
 
     @event_priority(-1000)  # last: every other plugin has finished with the page
-    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+    def on_page_context(
+        self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         return sanitize.on_page_context(self, context, page, config, nav)
 
-    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return pages.on_post_page(self, output, page, config)
 
     # This language's pages are written: its index starts (before mkdocs-static-i18n, -100, builds the
     # next language); feeds and redirects are written; in the default language's run, after all
     # languages are built, the build waits for every index.
     @event_priority(-50)
-    def _start_index(self, config: Any) -> None:
+    def _start_index(self, config: MkDocsConfig) -> None:
         search.start(self, config)
 
-    def _feeds(self, config: Any) -> None:
+    def _feeds(self, config: MkDocsConfig) -> None:
         feeds.on_post_build(self, config)
 
-    def _redirects(self, config: Any) -> None:
+    def _redirects(self, config: MkDocsConfig) -> None:
         redirects.on_post_build(self, config)
 
     @event_priority(-200)
-    def _wait_for_index(self, config: Any) -> None:
+    def _wait_for_index(self, config: MkDocsConfig) -> None:
         search.wait(self, config)
 
     on_post_build = CombinedEvent(_start_index, _feeds, _redirects, _wait_for_index)

@@ -10,14 +10,19 @@ may not see is left out, so the public site does not reveal it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from kb import redirects, routes, templates
 
+if TYPE_CHECKING:  # hooks.plugin imports this module
+    from hooks.plugin import KnowledgeBase
 
-def on_post_build(kb, config):
+
+def on_post_build(kb: KnowledgeBase, config: MkDocsConfig) -> None:
     site = kb.site
     lang = config.theme["language"]
     for old, new in site.catalog.redirects.items():

@@ -17,25 +17,40 @@ Reads: no front-matter key; every page's HTML.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment
 from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils.templates import TemplateContext
 
 from kb import sanitize
 from kb.pages import HOME_MARKER
 
+if TYPE_CHECKING:  # hooks.plugin imports this module
+    from hooks.plugin import KnowledgeBase
 
-def on_env(kb, env, config, files):
+
+def on_env(kb: KnowledgeBase, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.autoescape = True
     return env
 
 
-def on_page_content(kb, html, page, config, files):
+def on_page_content(kb: KnowledgeBase, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.src_uri in kb.site.generated:
         return html  # made by the build from the catalogue, in templates that escape
     # The home page's marker is a comment, which the sanitizer removes: keep it for hooks/pages.py.
     return HOME_MARKER.join(sanitize.clean(part) for part in html.split(HOME_MARKER, 1))
 
 
-def on_page_context(kb, context, page, config, nav):
+def on_page_context(
+    kb: KnowledgeBase, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext:
     page.content = Markup(page.content or "")
     generated = kb.site.generated.get(page.file.src_uri)
     if generated is None or generated.kind != "tags":  # the tags plugin titles its headings with raw tag names
@@ -43,7 +58,7 @@ def on_page_context(kb, context, page, config, nav):
     return context
 
 
-def _safe_titles(items) -> None:
+def _safe_titles(items: Iterable[AnchorLink]) -> None:
     for item in items:
         item.title = Markup(item.title)
         _safe_titles(item.children)

@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from kb.searchindex import SearchIndexError, finish_index, start_index
 
+if TYPE_CHECKING:  # hooks.plugin imports this module
+    from hooks.plugin import KnowledgeBase
+
 log = logging.getLogger("mkdocs.plugins.kb.search")
 
 
-def start(kb, config) -> None:
+def start(kb: KnowledgeBase, config: MkDocsConfig) -> None:
     lang = config.theme["language"]
     if not kb.dirty:
         kb.indexing[lang] = start_index(Path(config.site_dir), lang)
@@ -36,10 +41,10 @@ def start(kb, config) -> None:
     kb.background[config.site_dir, lang] = start_index(Path(config.site_dir), lang, background=True)
 
 
-def wait(kb, config) -> None:
+def wait(kb: KnowledgeBase, config: MkDocsConfig) -> None:
     if getattr(config.plugins.get("i18n"), "building", False) or kb.dirty:
         return
-    failed = []
+    failed: list[str] = []
     for lang, process in kb.indexing.items():
         try:
             log.info("Pagefind 搜索索引已生成（%s）：%s", lang, finish_index(process))
@@ -50,7 +55,7 @@ def wait(kb, config) -> None:
         raise PluginError("；".join(failed))
 
 
-def stop(kb) -> None:
+def stop(kb: KnowledgeBase) -> None:
     """End the background indexes still running when ``make serve`` stops."""
     for process in kb.background.values():
         if process.poll() is None:

@@ -12,20 +12,27 @@ the check's Chinese file:line problems (:mod:`kb.buildlog`); they still fail the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 
 from kb import buildlog
 from kb.data import data_dir
 from kb.problems import errors, format_problems
 from kb.site import load_site
 
+if TYPE_CHECKING:  # hooks.plugin imports this module
+    from hooks.plugin import KnowledgeBase
+
 log = logging.getLogger("mkdocs.plugins.kb.validate")
 
 
-def on_config(kb, config):
-    if kb.site is not None and getattr(config.plugins.get("i18n"), "building", False):
+def on_config(kb: KnowledgeBase, config: MkDocsConfig) -> MkDocsConfig:
+    if kb.validated and getattr(config.plugins.get("i18n"), "building", False):
         return config  # a further language run of the same build
     root = Path(config.config_file_path).parent
     site, problems = load_site(Path(config.docs_dir), kb.config.audience, root)
@@ -65,6 +72,8 @@ def _reword_link_warnings(docs_dir: Path, root: Path) -> None:
     pages.addFilter(_InChinese(docs_dir, root))
 
 
-def on_serve(kb, server, config, builder):
+def on_serve(
+    kb: KnowledgeBase, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]
+) -> LiveReloadServer:
     server.watch(str(data_dir()))
     return server

@@ -93,10 +93,12 @@ def new(args: argparse.Namespace) -> int:
     if not Path(args.docs).is_dir():
         print(f"没有创建文件：找不到文件夹 {Path(args.docs).resolve()}", file=sys.stderr)
         return 2
-    common = {"today": today_from_env(), "vocab": load_vocabulary()}
+    today, vocab = today_from_env(), load_vocabulary()
     try:
         if args.lang:
-            created = scaffold.new_translation(args.docs, args.type, args.slug, args.title, args.lang, **common)
+            created = scaffold.new_translation(
+                args.docs, args.type, args.slug, args.title, args.lang, today=today, vocab=vocab
+            )
         else:
             created = scaffold.new_document(
                 args.docs,
@@ -105,7 +107,8 @@ def new(args: argparse.Namespace) -> int:
                 args.title,
                 doc_number=args.doc_number,
                 interprets=args.interprets,
-                **common,
+                today=today,
+                vocab=vocab,
             )
     except scaffold.ScaffoldError as err:
         print(f"没有创建文件：{err}", file=sys.stderr)
@@ -127,7 +130,7 @@ def import_(args: argparse.Namespace) -> int:
     if not docs.is_dir():
         print(f"没有导入：找不到文件夹 {docs}", file=sys.stderr)
         return 2
-    common = {"today": today_from_env(), "vocab": load_vocabulary()}
+    today, vocab = today_from_env(), load_vocabulary()
     if args.dir:
         folder = Path(args.dir)
         if not folder.is_dir():
@@ -143,7 +146,7 @@ def import_(args: argparse.Namespace) -> int:
         if not paths:
             print(f"没有导入：{folder} 中没有 .docx 或 .pdf 文件", file=sys.stderr)
             return 2
-        reports = importer.import_paths(paths, docs, doc_type=args.type, **common)
+        reports = importer.import_paths(paths, docs, doc_type=args.type, today=today, vocab=vocab)
         for report in reports:
             print(importer.format_report(report), end="\n\n")
         done = [r for r in reports if not r.refused]
@@ -159,7 +162,9 @@ def import_(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        report = importer.import_file(Path(args.file), docs, doc_type=args.type, slug=args.slug, **common)
+        report = importer.import_file(
+            Path(args.file), docs, doc_type=args.type, slug=args.slug, today=today, vocab=vocab
+        )
     except importer.Refused as err:
         print(f"没有导入：{err}", file=sys.stderr)
         return 1

@@ -195,6 +195,7 @@ class Catalog:
 
     def body(self, doc: Document) -> str:
         """The Markdown text of a document, without its front matter (the file was validated: UTF-8)."""
+        assert self.docs_dir is not None, "a catalogue read from files knows its docs_dir"
         text = (self.docs_dir / doc.path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         match = source.FRONT_MATTER.match(text)
         return text[match.end() :] if match else text

@@ -210,6 +210,7 @@ def compare(old_markdown: str, new_markdown: str) -> tuple[Row, ...]:
         elif old:
             old_segments, new_segments, status = [("del", old.text)], [], "deleted"
         else:
+            assert new is not None, "align() never pairs nothing with nothing"
             old_segments, new_segments, status = [], [("ins", new.text)], "added"
         rows.append(Row(status, old, new, tuple(old_segments), tuple(new_segments)))
     return tuple(rows)

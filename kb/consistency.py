@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from kb import glossary, issuers
 from kb.catalog import Document
+from kb.data import Vocabulary
 from kb.problems import Problem
 from kb.source import Source
 from kb.text import body_lines, warning
@@ -61,8 +63,8 @@ def check(
     documents: dict[str, Document],
     sources: dict[str, Source],
     translations: dict[str, dict[str, Source]],
-    vocab,
-    broken: set[str] = frozenset(),
+    vocab: Vocabulary,
+    broken: Collection[str] = frozenset(),
 ) -> list[Problem]:
     """Every consistency warning of the knowledge base.
 

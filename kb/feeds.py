@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 from urllib.parse import urljoin
 
 from kb import routes
@@ -23,7 +24,7 @@ def _visible_paths(catalog: Catalog, audience: str, paths: list[str]) -> list[st
     return [doc.path for doc in catalog.visible_among(paths, audience)]
 
 
-def document_record(catalog: Catalog, doc: Document, audience: str, site_url: str) -> dict:
+def document_record(catalog: Catalog, doc: Document, audience: str, site_url: str) -> dict[str, Any]:
     """One document of ``catalog.json``."""
     translated = [lang for lang in LANGUAGES if doc.is_translated(lang)]
     updated = catalog.updated(doc)
@@ -60,7 +61,7 @@ def catalog_json(catalog: Catalog, audience: str, site_url: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, default=_plain) + "\n"
 
 
-def _plain(value):
+def _plain(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON")
@@ -70,11 +71,11 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00{TIMEZONE}"
 
 
-def feed(catalog: Catalog, audience: str, lang: str, site_url: str, title: str, vocab: Vocabulary) -> dict:
+def feed(catalog: Catalog, audience: str, lang: str, site_url: str, title: str, vocab: Vocabulary) -> dict[str, Any]:
     """The Atom feed of one language: its own address, and the ``FEED_SIZE`` latest documents."""
     docs = sorted(catalog.visible(audience), key=lambda d: (d.date, d.path), reverse=True)[:FEED_SIZE]
     home = urljoin(site_url, routes.root(lang))
-    entries = []
+    entries: list[dict[str, Any]] = []
     for doc in docs:
         updated = max(doc.date, catalog.updated(doc, lang) or doc.date)
         entries.append(

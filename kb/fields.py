@@ -168,12 +168,13 @@ def check_choice(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
 
 def check_references(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     items, problem = _string_list(field, value)
-    if problem:
+    if items is None:
         return None, problem
     return _every_item(items, lambda item: _reference_problem(field, item))
 
 
-def check_reference(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
+def check_reference(field: Field, value: Any, vocab: Vocabulary | None = None) -> Outcome:
+    """A path relative to docs/ (``vocab`` unused: every check takes it, kb.redirects has none)."""
     if not isinstance(value, str) or not value.strip():
         return None, (f"{field.label}应为一个文件路径，这里是{_type_name(value)}", _example(field))
     value = value.strip()
@@ -191,7 +192,7 @@ def _reference_problem(field: Field, item: str) -> tuple[str, str] | None:
 
 def check_attachments(field: Field, value: Any, vocab: Vocabulary) -> Outcome:
     items, problem = _string_list(field, value)
-    if problem:
+    if items is None:
         return None, problem
     return _every_item(items, _attachment_problem)
 

@@ -15,10 +15,15 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import TYPE_CHECKING
 
+from kb.data import Vocabulary
 from kb.problems import Problem
 from kb.source import Source
 from kb.text import body_lines, warning
+
+if TYPE_CHECKING:  # kb.consistency calls this module
+    from kb.consistency import Entry
 
 GLOSSARY_FILE = "data/glossary.yml"
 LANG = "en"
@@ -26,7 +31,7 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)")
 MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 
 
-def terms(vocab) -> dict[str, dict]:
+def terms(vocab: Vocabulary) -> dict[str, dict]:
     """Chinese term -> {en, wrong}: the glossary's terms, every issuer's English name and every section's
     (as the original names it: “典型案例”栏目)."""
     table = {name: {"en": spec["en"], "wrong": []} for name, spec in vocab.issuers.items() if spec.get("en")}
@@ -46,7 +51,7 @@ def _lines(src: Source) -> list[tuple[int, str]]:
     return list(body_lines(src))
 
 
-def check(entries: dict, translations: dict[str, dict[str, Source]], vocab) -> list[Problem]:
+def check(entries: dict[str, Entry], translations: dict[str, dict[str, Source]], vocab: Vocabulary) -> list[Problem]:
     """``entries``: document path -> :class:`kb.consistency.Entry`; ``translations``: original path
     (document or ordinary page) -> {lang: source of the translation}."""
     table = terms(vocab)
@@ -86,13 +91,13 @@ def _terms(entry, src: Source, lines: list[tuple[int, str]], table: dict[str, di
         for wrong in spec["wrong"]:
             pattern = re.compile(rf"(?<![\w-]){re.escape(wrong)}(?![\w-])", re.I)
             for number, line in lines:
-                if pattern.search(line):
+                if found := pattern.search(line):
                     problems.append(
                         warning(
                             src,
                             number,
                             "body",
-                            f"“{pattern.search(line).group(0)}”不是“{zh}”的统一译名",
+                            f"“{found.group(0)}”不是“{zh}”的统一译名",
                             f"按 {GLOSSARY_FILE} 译作“{spec['en']}”",
                         )
                     )

@@ -62,6 +62,13 @@ def _end_tag(html: str, tag: str, pos: int) -> int:
     return len(html)
 
 
+def _token_at(html: str, pos: int) -> re.Match[str]:
+    """The token at ``pos`` (before the end of ``html``): TOKEN matches any one character, so there is one."""
+    token = TOKEN.match(html, pos)
+    assert token is not None
+    return token
+
+
 def _span(text: str) -> str:
     return RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', text)
 
@@ -78,6 +85,7 @@ class _Marker:
         previous = None  # the span of the token before pos
         while True:
             quiet = QUIET.match(html, pos)
+            assert quiet is not None, "QUIET matches the empty string too"
             if quiet.end() > pos:
                 previous, pos = quiet.span(1), quiet.end()
             if pos >= len(html):
@@ -86,14 +94,16 @@ class _Marker:
             if inside is not None:  # to the end tag of the marked element
                 previous, pos = None, inside
                 continue
-            token = TOKEN.match(html, pos)
+            token = _token_at(html, pos)
             closing, tag, attrs = token.group(1, 2, 3)
             if tag is None:
                 if token.group(0)[0] != "<":
                     self.text(token, previous)
             elif tag.lower() in SKIP and not closing and not attrs.endswith("/"):  # copied as it is
-                end = re.compile(rf"</{tag}\s*>", re.I).search(html, token.end())
-                token = end or re.compile(r"\Z").search(html)
+                end_tag = re.compile(rf"</{tag}\s*>", re.I).search(html, token.end())
+                if end_tag is None:  # never closed: the rest of the page is copied as it is
+                    break
+                token = end_tag
             elif not closing:
                 self.named(token)
             previous, pos = token.span(), token.end()
@@ -111,7 +121,7 @@ class _Marker:
             tag = TAG_NAME.match(self.html, start) if start >= 0 else None
             if tag is None or ">" in self.html[start : attribute.start()] or (regions and start < regions[-1][1]):
                 continue  # in a text, or inside an element already marked
-            end = TOKEN.match(self.html, start).end()
+            end = _token_at(self.html, start).end()
             regions.append((end, _end_tag(self.html, tag.group(1), end)))
         return regions
 
@@ -128,7 +138,7 @@ class _Marker:
         closing = "/>" if tag.endswith("/>") else ">"
         self.edits.append((start, end, tag[: -len(closing)].rstrip() + ' lang="zh"' + closing))
 
-    def text(self, token: re.Match, previous: tuple[int, int] | None) -> None:
+    def text(self, token: re.Match[str], previous: tuple[int, int] | None) -> None:
         """Chinese text: its element marked if it is all its element holds, else its runs in spans."""
         parent = TOKEN.fullmatch(self.html, *previous) if previous else None
         after = TOKEN.match(self.html, token.end())
@@ -143,11 +153,11 @@ class _Marker:
             and after.group(2).lower() == parent.group(2).lower()
             and (parent.group(2).lower() in TEXT_ONLY or RUN.fullmatch(token.group(0).strip()))
         ):
-            self.add_lang(previous)
+            self.add_lang(parent.span())  # the span of the token before, ``previous``
         elif not (parent and parent.group(2) and parent.group(2).lower() in TEXT_ONLY):
             self.edits.append((*token.span(), _span(token.group(0))))
 
-    def named(self, token: re.Match) -> None:
+    def named(self, token: re.Match[str]) -> None:
         """A start tag with Chinese in its attributes: marked if its name is all Chinese (and then
         everything inside it is taken as Chinese, as the attribute says)."""
         tag, attrs = token.group(2, 3)

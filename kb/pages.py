@@ -7,11 +7,13 @@ templates under ``overrides/partials/kb/`` turn them into HTML. URLs are site-re
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from kb import compare, docnumber, facets, routes, stats
 from kb.catalog import Catalog, Document
@@ -119,7 +121,7 @@ def front_matter(page: GeneratedPage) -> str:
 AGENT_FIELDS = {"case": "unit", "interpretation": "author"}  # what stands for the issuer, by type
 
 
-def entry(doc: Document, lang: str, today) -> dict:
+def entry(doc: Document, lang: str, today: dt.date) -> dict:
     """One document as a line in a list."""
     meta = doc.meta
     return {
@@ -349,7 +351,7 @@ def review_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
                 overdue=(catalog.today - due).days,
             )
         )
-    groups = [
+    groups: list[dict[str, Any]] = [
         {"owner": owner, "entries": sorted(items, key=lambda e: -e["overdue"])} for owner, items in owners.items()
     ]
     return {"summary": page.summary, "groups": groups, "count": sum(len(g["entries"]) for g in groups)}

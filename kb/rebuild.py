@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from kb.catalog import Catalog, Document
 from kb.pages import FACETS, GeneratedPage
@@ -43,7 +44,7 @@ def built(site: Site) -> Built:
     catalog = site.catalog
     mtimes = {
         doc.path: max(
-            _mtime(catalog, p)
+            _mtime(site.docs_dir, p)
             for p in (doc.path, *(t.path for t in doc.translations.values()), *doc.meta.get("attachments", []))
         )
         for doc in catalog.documents.values()
@@ -51,9 +52,9 @@ def built(site: Site) -> Built:
     return Built(catalog, (site.docs_dir, site.audience, site.vocab, catalog.today), mtimes)
 
 
-def _mtime(catalog: Catalog, path: str) -> int:
+def _mtime(docs_dir: Path, path: str) -> int:
     try:
-        return os.stat(catalog.docs_dir / path).st_mtime_ns
+        return os.stat(docs_dir / path).st_mtime_ns
     except OSError:
         return 0
 

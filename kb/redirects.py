@@ -44,8 +44,8 @@ def read(docs_dir: Path, root: Path, catalog: Catalog, generated: set[str]) -> t
     redirects = {}
     for old, new in src.meta.items():
         line = src.line_of(old)
-        old_path, problem = check_reference(OLD, old, None)
-        new_path, new_problem = check_reference(NEW, new, None)
+        old_path, problem = check_reference(OLD, old)
+        new_path, new_problem = check_reference(NEW, new)
         problem = problem or new_problem
         if problem is None and routes.page(old_path, DEFAULT_LANGUAGE) in taken:
             problem = (

@@ -74,7 +74,7 @@ def _read(html: str) -> Rendered:
     return Rendered(removed, links, sources, anchors)
 
 
-_renderers: dict[tuple, Renderer] = {}
+_renderers: dict[str, Renderer] = {}  # by the repr of the extensions and their configs
 
 
 def renderer(extensions: list[Any], configs: dict[str, dict]) -> Renderer:

@@ -232,9 +232,9 @@ def _elements(html: str) -> list[tuple[str, dict[str, str]]]:
     if body is None:
         return []
     return [
-        (node.tag, {k: v or "" for k, v in node.attributes.items()})
+        (tag, {k: v or "" for k, v in node.attributes.items()})
         for node in body.traverse(include_text=False)
-        if node is not body and not node.tag.startswith("-")
+        if node is not body and (tag := node.tag) is not None and not tag.startswith("-")
     ]
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 ALL_TYPES = frozenset({"policy", "fund", "talent", "case", "interpretation"})
 OFFICIAL = frozenset({"policy", "fund", "talent"})
 DATED = frozenset({"case", "interpretation"})
-NONE = frozenset()
+NONE: frozenset[str] = frozenset()
 
 #: Keys of MkDocs and Material that may appear in any file.
 PASS_THROUGH = ("hide", "icon", "search", "template", "description")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 FONT = 12  # SVG user units; one CJK character is about one FONT wide
 WIDTH = 640
@@ -34,7 +34,7 @@ def nice_ticks(top: int, most: int = 5) -> list[int]:
     return list(range(0, math.ceil(top / step) * step + 1, step))
 
 
-def counts(values: Iterable[str], keys: Iterable[str]) -> list[tuple[str, int]]:
+def counts(values: Iterable[Hashable], keys: Iterable[str]) -> list[tuple[str, int]]:
     """How often each of ``keys`` occurs in ``values``, in the order of ``keys``."""
     counter = Counter(values)
     return [(key, counter[key]) for key in keys]
@@ -61,7 +61,7 @@ def column_chart(rows: list[tuple[str, dict[str, int]]], series: list[str], heig
     columns = []
     for index, ((label, values), total) in enumerate(zip(rows, totals, strict=False)):
         x = left + slot * index + (slot - width) / 2
-        y = top + plot_h
+        y: float = top + plot_h
         segments = []
         for number, name in enumerate(series):
             h = values[name] * scale

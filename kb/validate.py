@@ -441,10 +441,10 @@ class _Run:
     # -- bodies ------------------------------------------------------------------------------
     def check_bodies(self) -> None:
         """Every body as the site renders it: what the sanitizer would remove, and where links point."""
-        rendered = {}
+        results: dict[str, render.Rendered | None] = {}  # None: an empty file
         for path, src in self.sources.items():
             try:
-                rendered[path] = self.renderer.read(src.body) if src.text else None
+                results[path] = self.renderer.read(src.body) if src.text else None
             except Exception as err:  # a Markdown extension failing on some input: the build would fail too
                 self.report(
                     src,
@@ -453,13 +453,13 @@ class _Run:
                     f"正文无法转换为网页（{type(err).__name__}）",
                     "请检查正文中不成对的符号、缩进或 HTML 标签，或把最近改动的段落逐段删去找出原因",
                 )
-        rendered = {path: page for path, page in rendered.items() if page is not None}
+        rendered = {path: page for path, page in results.items() if page is not None}
         known = set(self.catalog.documents) | set(self.catalog.pages) | self.generated
         users: Uses = defaultdict(list)
-        for doc in self.catalog.documents.values():
-            for item in doc.meta.get("attachments", []):
+        for attaching in self.catalog.documents.values():
+            for item in attaching.meta.get("attachments", []):
                 users[item].append(
-                    (self.sources[doc.path], self.sources[doc.path].line_of("attachments"), "attachments")
+                    (self.sources[attaching.path], self.sources[attaching.path].line_of("attachments"), "attachments")
                 )
         absolute: list[tuple[source.Source, int, str]] = []  # http(s) links of public pages, checked last
         for path, page in rendered.items():

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.drawing import Drawing
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
@@ -125,7 +126,7 @@ def _paragraph(paragraph: Paragraph) -> list[Block]:
                 bold += (
                     length if (run.bold or (run.bold is None and _style_value(paragraph, lambda s: s.font.bold))) else 0
                 )
-            elif getattr(item, "has_picture", False):
+            elif isinstance(item, Drawing) and item.has_picture:
                 image = item.image
                 images.append(Block("image", image=image.blob, image_ext=image.ext.lower()))
     if "".join(text_parts).strip():

@@ -89,7 +89,7 @@ class Library:
         if not issuers:
             return ""
         for lead_only in (True, False):
-            owners = Counter()
+            owners: Counter[str] = Counter()
             for doc in self.official():
                 names = doc.meta.get("issuer")
                 names = [names] if isinstance(names, str) else names if isinstance(names, list) else []

@@ -273,7 +273,7 @@ def _tail(rest: list[Block], parsed: Parsed) -> None:
     position = 0
     while position < len(rest) and rest[position].kind in ("rule", "break"):
         position += 1
-    notes = []
+    notes: list[str] = []
     while position < len(rest) and len(notes) < 3 and rest[position].is_text and NOTE.match(rest[position].text):
         notes.append(rest[position].text)
         position += 1

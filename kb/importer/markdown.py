@@ -33,11 +33,11 @@ def escape(text: str) -> str:
 def is_heading_line(text: str) -> bool:
     """Whether ``text`` is a heading of the author's numbering (第一章, 第一节, 一、 … written short), not prose."""
     return bool(
-        CHAPTER.match(text) or SECTION.match(text) or (any(p.match(text) for p in OUTLINE) and _is_heading(text, None))
+        CHAPTER.match(text) or SECTION.match(text) or (any(p.match(text) for p in OUTLINE) and _is_heading(text))
     )
 
 
-def _is_heading(text: str, block: Block) -> bool:
+def _is_heading(text: str) -> bool:
     return len(text) <= HEADING_MAX and not text.endswith(("。", "；", "，", "：", ":", "、")) and "。" not in text
 
 
@@ -51,7 +51,7 @@ def paragraph(block: Block, depth: int) -> str:
     if match := ARTICLE.match(text):
         return f"**{match[1]}**\u3000{escape(match[2])}".rstrip("\u3000 ")
     for level, pattern in enumerate(OUTLINE):
-        if pattern.match(text) and _is_heading(text, block):
+        if pattern.match(text) and _is_heading(text):
             return f"{'#' * min(depth + level, 6)} {escape(text)}"
     if block.align == "center" and len(text) <= HEADING_MAX:
         return f"**{escape(text)}**"
