@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ FROM_ISSUE = re.compile(r"自(印发|发布)之日起(?:施行|执行|实施)")
 FROM_DATE = re.compile(rf"自{DATE}起(?:施行|执行|实施)")
 VALID_UNTIL = re.compile(rf"有效期至{DATE}")
 CITED_TITLE = re.compile(r"《([^《》\n]{2,100})》")
+NUMBER_TAIL = re.compile(r"〔\d{4}〕\d+号")  # the end of a 文号 in running text
 REPEALS = re.compile(r"同时废止|予以废止|同时停止执行|停止执行|不再执行")
 AMENDS = re.compile(r"修订|修正")
 SENTENCE_END = "。；;\n"
@@ -81,8 +83,9 @@ def check(
         problems += _dates_against_text(entry)
         problems += _supersedes(entry, entries)
     cited = _citable(entries)
+    by_tail = _numbers_by_tail(cited)
     for entry in entries.values():
-        problems += _anachronisms(entry, cited)
+        problems += _anachronisms(entry, cited, by_tail)
         problems += _attachments(entry)
     problems += glossary.check(entries, translations, vocab)
     return problems
@@ -169,14 +172,24 @@ def _citable(entries: dict[str, Entry]) -> dict[str, Entry]:
     return cited
 
 
-def _anachronisms(entry: Entry, cited: dict[str, Entry]) -> list[Problem]:
+def _numbers_by_tail(cited: dict[str, Entry]) -> dict[str, list[str]]:
+    """The 文号 of the citable documents by their 〔年份〕序号号 tail: a line is searched for tails (a 机关代字
+    runs into the words before it, so it cannot be cut out), then for the few 文号 ending in each."""
+    tails: dict[str, list[str]] = defaultdict(list)
+    for key, other in cited.items():
+        if key == other.meta.get("doc_number") and (match := NUMBER_TAIL.search(key)):
+            tails[match.group(0)].append(key)
+    return tails
+
+
+def _anachronisms(entry: Entry, cited: dict[str, Entry], by_tail: dict[str, list[str]]) -> list[Problem]:
     if entry.date is None:
         return []
-    numbers = [key for key, other in cited.items() if key == other.meta.get("doc_number")]
     problems, seen = [], set()
     for number, line in body_lines(entry.src):
         keys = [m.group(1) for m in CITED_TITLE.finditer(line) if m.group(1) in cited]
-        keys += [key for key in numbers if key in line]
+        keys += [key for m in NUMBER_TAIL.finditer(line) for key in by_tail.get(m.group(0), ())
+                 if line.endswith(key, 0, m.end())]
         for key in keys:
             other = cited[key]
             if other.doc.path == entry.doc.path or other.date is None or other.date <= entry.date:
