@@ -188,8 +188,12 @@ def _anachronisms(entry: Entry, cited: dict[str, Entry], by_tail: dict[str, list
     problems, seen = [], set()
     for number, line in body_lines(entry.src):
         keys = [m.group(1) for m in CITED_TITLE.finditer(line) if m.group(1) in cited]
-        keys += [key for m in NUMBER_TAIL.finditer(line) for key in by_tail.get(m.group(0), ())
-                 if line.endswith(key, 0, m.end())]
+        keys += [
+            key
+            for m in NUMBER_TAIL.finditer(line)
+            for key in by_tail.get(m.group(0), ())
+            if line.endswith(key, 0, m.end())
+        ]
         for key in keys:
             other = cited[key]
             if other.doc.path == entry.doc.path or other.date is None or other.date <= entry.date:

@@ -4,13 +4,20 @@ its links and images point, and which anchors it has.
 The checker judges the HTML the build will write, not the Markdown source: raw HTML, ``attr_list``
 attributes, reference definitions in block quotes and entity-encoded URLs are read exactly as the
 Markdown extensions of ``mkdocs.yml`` turn them into HTML, and as a browser parses that HTML.
-Results are kept per body text in this process (``make serve`` checks every file after each edit).
+Results are kept per body text in this process (``make serve`` checks every file after each edit) and
+on disk (``.cache/kb-render.json``), so that ``make check`` and ``make build`` after it, or a second
+``make check``, render only the bodies that changed. The file is keyed by a fingerprint of the
+extensions' settings, the versions of Markdown, its extensions and the parsers, and this module's and
+the sanitizer's code: anything else is a different cache, and a file that cannot be read is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +25,7 @@ import markdown
 from selectolax.lexbor import LexborHTMLParser
 
 from kb import sanitize
+from kb.data import PROJECT_ROOT
 
 
 @dataclass(frozen=True)
@@ -45,19 +53,69 @@ def markdown_settings(config_file: Path) -> tuple[list[Any], dict[str, dict]]:
     return names, configs
 
 
+CACHE = PROJECT_ROOT / ".cache" / "kb-render.json"
+_PACKAGES = ("markdown", "pymdown-extensions", "mkdocs-material", "nh3", "selectolax")
+
+
 class Renderer:
     """Markdown with the site's extensions, one instance reused for every page."""
 
-    def __init__(self, extensions: list[Any], configs: dict[str, dict]):
+    def __init__(self, extensions: list[Any], configs: dict[str, dict], cache: Path = CACHE):
         self._markdown = markdown.Markdown(extensions=extensions, extension_configs=configs)
-        self._done: dict[bytes, Rendered] = {}  # digest of a body -> what it renders to
+        self._done: dict[str, Rendered] = {}  # digest of a body -> what it renders to
+        self._used: set[str] = set()  # the digests read since the last save
+        self._cache = cache
+        code = [Path(__file__).read_bytes(), Path(sanitize.__file__).read_bytes()]
+        versions = [metadata.version(name) for name in _PACKAGES]
+        # Functions in the settings (the emoji generator) by name: their repr holds an address.
+        settings = json.dumps([extensions, configs, versions], sort_keys=True, default=_name)
+        self._fingerprint = hashlib.blake2b(settings.encode() + b"".join(code), digest_size=16).hexdigest()
+        self._done.update(_load(cache, self._fingerprint))
 
     def read(self, body: str) -> Rendered:
-        key = hashlib.blake2b(body.encode("utf-8"), digest_size=16).digest()
+        key = hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
         if key not in self._done:
             self._markdown.reset()
             self._done[key] = _read(self._markdown.convert(body))
+        self._used.add(key)
         return self._done[key]
+
+    def save(self) -> None:
+        """Keep what the bodies read since the last save render to (and nothing else: the file stays the
+        size of one library) for the next process."""
+        entries = {key: _plain(self._done[key]) for key in sorted(self._used)}
+        self._used.clear()
+        try:
+            self._cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = self._cache.with_name(f"{self._cache.name}.{os.getpid()}")
+            partial.write_text(json.dumps({"fingerprint": self._fingerprint, "entries": entries}), encoding="utf-8")
+            partial.replace(self._cache)
+        except OSError:
+            pass  # a read-only checkout: the next run renders again
+
+
+def _name(value: Any) -> str:
+    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+
+
+def _plain(page: Rendered) -> list:
+    removals = [[r.tag, r.attribute, r.value] for r in page.removals]
+    return [removals, list(page.links), list(page.sources), sorted(page.anchors)]
+
+
+def _load(cache: Path, fingerprint: str) -> dict[str, Rendered]:
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        if stored.get("fingerprint") != fingerprint:
+            return {}
+        return {
+            key: Rendered(
+                tuple(sanitize.Removal(*r) for r in removals), tuple(links), tuple(sources), frozenset(anchors)
+            )
+            for key, (removals, links, sources, anchors) in stored["entries"].items()
+        }
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
 
 
 def _read(html: str) -> Rendered:

@@ -454,6 +454,7 @@ class _Run:
                     "请检查正文中不成对的符号、缩进或 HTML 标签，或把最近改动的段落逐段删去找出原因",
                 )
         rendered = {path: page for path, page in results.items() if page is not None}
+        self.renderer.save()
         known = set(self.catalog.documents) | set(self.catalog.pages) | self.generated
         users: Uses = defaultdict(list)
         for attaching in self.catalog.documents.values():
