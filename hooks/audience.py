@@ -1,8 +1,9 @@
 """Leave out what this audience may not see, before any page, index or sitemap is made.
 
-Events: ``on_files`` (priority 0, before mkdocs-static-i18n at -100, so no language run sees them).
-Reads: ``visibility`` and ``attachments`` (through the catalogue): in the public build, internal
-documents, their translations and the attachments only they list are removed.
+Events: ``on_files`` (priority 0, before mkdocs-static-i18n at -100, so no language run sees them; the
+plugin, hooks/plugin.py, orders it). Reads: ``visibility`` and ``attachments`` (through the catalogue):
+in the public build, internal documents, their translations and every file no public page links to,
+embeds or lists are removed.
 """
 
 from __future__ import annotations
