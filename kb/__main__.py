@@ -33,7 +33,7 @@ def check(args: argparse.Namespace) -> int:
     if not docs.is_dir():
         print(f"找不到文件夹 {docs}", file=sys.stderr)
         return 2
-    catalog, problems = validate(docs, root=PROJECT_ROOT)
+    catalog, problems = validate(docs, root=PROJECT_ROOT, jobs=os.cpu_count() or 1)
     failed = errors(problems) or (args.strict and problems)
     if problems:
         print(format_problems(problems, args.format))

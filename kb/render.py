@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import markdown
-from selectolax.lexbor import LexborHTMLParser
 
 from kb import sanitize
 from kb.data import PROJECT_ROOT
@@ -61,6 +62,7 @@ class Renderer:
     """Markdown with the site's extensions, one instance reused for every page."""
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict], cache: Path = CACHE):
+        self._settings = (extensions, configs)
         self._markdown = markdown.Markdown(extensions=extensions, extension_configs=configs)
         self._done: dict[str, Rendered] = {}  # digest of a body -> what it renders to
         self._used: set[str] = set()  # the digests read since the last save
@@ -80,6 +82,30 @@ class Renderer:
         self._used.add(key)
         return self._done[key]
 
+    def read_many(self, bodies: dict[str, str], jobs: int = 1) -> dict[str, Rendered | Exception]:
+        """:meth:`read` of every body (by any key), those not seen yet in ``jobs`` processes when there are
+        enough of them to gain from it (``make check`` of a large library); a body Markdown fails on gives
+        its exception."""
+        digests = {
+            name: hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest() for name, body in bodies.items()
+        }
+        todo = {digests[name]: body for name, body in bodies.items() if digests[name] not in self._done}
+        if jobs > 1 and len(todo) >= PARALLEL_FROM:
+            context = multiprocessing.get_context("fork")  # the command line only: one thread, nothing to inherit badly
+            with ProcessPoolExecutor(
+                jobs, mp_context=context, initializer=_start_worker, initargs=self._settings
+            ) as pool:
+                for key, result in zip(todo, pool.map(_work, todo.values(), chunksize=32), strict=True):
+                    if isinstance(result, Rendered):
+                        self._done[key] = result
+        out: dict[str, Rendered | Exception] = {}
+        for name, body in bodies.items():
+            try:
+                out[name] = self.read(body)
+            except Exception as err:  # a Markdown extension failing on some input: the caller reports it
+                out[name] = err
+        return out
+
     def save(self) -> None:
         """Keep what the bodies read since the last save render to (and nothing else: the file stays the
         size of one library) for the next process."""
@@ -92,6 +118,24 @@ class Renderer:
             partial.replace(self._cache)
         except OSError:
             pass  # a read-only checkout: the next run renders again
+
+
+PARALLEL_FROM = 200  # bodies to render before more processes are worth their start
+_worker: Renderer | None = None
+
+
+def _start_worker(extensions: list[Any], configs: dict[str, dict]) -> None:
+    global _worker
+    _worker = Renderer(extensions, configs, cache=Path(os.devnull))
+
+
+def _work(body: str) -> Rendered | str:
+    """One body in a worker process; a failure comes back as a name and is met again by the caller."""
+    assert _worker is not None
+    try:
+        return _worker.read(body)
+    except Exception as err:
+        return type(err).__name__
 
 
 def _name(value: Any) -> str:
@@ -119,15 +163,15 @@ def _load(cache: Path, fingerprint: str) -> dict[str, Rendered]:
 
 
 def _read(html: str) -> Rendered:
-    removed = tuple(sanitize.removals(html))
-    tree = LexborHTMLParser(f"<body>{sanitize.clean(html)}")
-    links = tuple(node.attributes.get("href") or "" for node in tree.css("a[href]"))
-    sources = tuple(node.attributes.get("src") or "" for node in tree.css("img[src]"))
+    kept = sanitize.elements(sanitize.clean(html))  # what is published, as a browser parses it
+    removed = tuple(sanitize.removed_between(sanitize.elements(html), kept))
+    links = tuple(attrs["href"] for tag, attrs in kept if tag == "a" and "href" in attrs)
+    sources = tuple(attrs["src"] for tag, attrs in kept if tag == "img" and "src" in attrs)
     anchors = frozenset(
         value
-        for node in tree.css("[id], a[name]")
-        for value in (node.attributes.get("id"), node.attributes.get("name"))
-        if value
+        for tag, attrs in kept
+        for key in ("id", "name")
+        if (value := attrs.get(key)) and (key == "id" or tag == "a")
     )
     return Rendered(removed, links, sources, anchors)
 

@@ -210,8 +210,16 @@ _URL_ATTRIBUTES = frozenset(
 
 def removals(html: str) -> list[Removal]:
     """Every tag and attribute of ``html`` that :func:`clean` drops, in document order (duplicates once)."""
-    before = _elements(html)
-    after = _elements(clean(html))
+    return removed_between(elements(html), elements(clean(html)))
+
+
+Elements = list[tuple[str, dict[str, str]]]
+
+
+def removed_between(before: Elements, after: Elements) -> list[Removal]:
+    """What is in the :func:`elements` ``before`` the sanitizer and not ``after`` it."""
+    if before == after:
+        return []  # the usual case, without aligning the two
     found: dict[Removal, None] = {}
     matcher = SequenceMatcher(None, [tag for tag, _ in before], [tag for tag, _ in after], autojunk=False)
     for op, i1, i2, j1, _ in matcher.get_opcodes():
@@ -226,7 +234,7 @@ def removals(html: str) -> list[Removal]:
     return list(found)
 
 
-def _elements(html: str) -> list[tuple[str, dict[str, str]]]:
+def elements(html: str) -> Elements:
     """(tag, attributes) of every element of the fragment ``html``, in document order."""
     body = LexborHTMLParser(f"<body>{html}").body
     if body is None:

@@ -31,6 +31,7 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # Keys only a document carries: an ordinary page (home, about, guide) with one of them is a misplaced document.
 DOCUMENT_ONLY = ("visibility", *(key for key in FIELDS_BY_KEY if key not in ("title", "summary", "visibility")))
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and line ends, and DEL
 HTML_GUIDE = "允许的写法见编辑指南“正文中的 HTML”一节"
 # A file under docs/ -> where pages use it: (the page's source, line, field: body or attachments).
 Uses = dict[str, list[tuple[source.Source, int, str]]]
@@ -50,8 +51,11 @@ def today_from_env() -> dt.date:
 class _Run:
     """State of one validation run: the sources read and the problems found."""
 
-    def __init__(self, docs_dir: Path, root: Path, today: dt.date, vocab: Vocabulary, renderer: render.Renderer):
+    def __init__(
+        self, docs_dir: Path, root: Path, today: dt.date, vocab: Vocabulary, renderer: render.Renderer, jobs: int = 1
+    ):
         self.docs_dir, self.root, self.today, self.vocab, self.renderer = docs_dir, root, today, vocab, renderer
+        self.jobs = jobs  # processes that may render bodies (the command line: one per core)
         self.catalog = Catalog(today=today, docs_dir=docs_dir)
         self.problems: list[Problem] = []
         self.sources: dict[str, source.Source] = {}  # every Markdown file by its path
@@ -69,7 +73,7 @@ class _Run:
     def read_all(self) -> None:
         for rel, path in _walk(self.docs_dir):
             display = path.relative_to(self.root if path.is_relative_to(self.root) else self.docs_dir.parent).as_posix()
-            refused = files.problem(rel, path, self.docs_dir)
+            refused = files.problem(rel, path)
             if refused:
                 self.problems.append(Problem(display, 1, "filename", *refused))
                 self.refused.add(rel)
@@ -441,19 +445,20 @@ class _Run:
     # -- bodies ------------------------------------------------------------------------------
     def check_bodies(self) -> None:
         """Every body as the site renders it: what the sanitizer would remove, and where links point."""
-        results: dict[str, render.Rendered | None] = {}  # None: an empty file
-        for path, src in self.sources.items():
-            try:
-                results[path] = self.renderer.read(src.body) if src.text else None
-            except Exception as err:  # a Markdown extension failing on some input: the build would fail too
+        results = self.renderer.read_many({path: src.body for path, src in self.sources.items() if src.text}, self.jobs)
+        rendered: dict[str, render.Rendered] = {}
+        for path, result in results.items():
+            if isinstance(result, Exception):  # a Markdown extension failing on some input: the build would too
+                src = self.sources[path]
                 self.report(
                     src,
                     src.body_line,
                     "body",
-                    f"正文无法转换为网页（{type(err).__name__}）",
+                    f"正文无法转换为网页（{type(result).__name__}）",
                     "请检查正文中不成对的符号、缩进或 HTML 标签，或把最近改动的段落逐段删去找出原因",
                 )
-        rendered = {path: page for path, page in results.items() if page is not None}
+            else:
+                rendered[path] = result
         self.renderer.save()
         known = set(self.catalog.documents) | set(self.catalog.pages) | self.generated
         users: Uses = defaultdict(list)
@@ -467,11 +472,11 @@ class _Run:
             src = self.sources[path]
             doc = self.catalog.documents.get(self.owner_of.get(path, ""))
             is_public = doc is None or doc.meta.get("visibility") == "public"
-            lines = list(_body_lines(src))
+            lines = _Lines(src)
             for removal in page.removals:
                 self.report_removal(src, lines, removal)
             for target in page.links + page.sources:
-                number = _locate(src, lines, [target, unquote(target)])
+                number = lines.first([target, unquote(target)])
                 if _split(target).scheme.lower() in ("http", "https") or target.startswith("//"):
                     absolute += [(src, number, target)] if is_public else []
                     continue
@@ -525,7 +530,7 @@ class _Run:
                         "删除该链接或图片；确需公开时，把文件另存一份（换一个文件名）供公开页面使用",
                     )
 
-    def report_removal(self, src: source.Source, lines: list[tuple[int, str]], removal: Removal) -> None:
+    def report_removal(self, src: source.Source, lines: _Lines, removal: Removal) -> None:
         """Tell the editor what the sanitizer takes out of the page, and why, at the line that wrote it."""
         tag, name, value = removal.tag, removal.attribute, removal.value
         shown = value if len(value) <= 60 else value[:57] + "…"
@@ -566,7 +571,7 @@ class _Run:
                 [name],
             ),
         }[removal.reason]
-        self.report(src, _locate(src, lines, needles), "body", message, expected)
+        self.report(src, lines.first(needles), "body", message, expected)
 
     def check_link(
         self,
@@ -676,7 +681,7 @@ def _address_in(url: str, addresses: dict[str, str]) -> str | None:
 def _has_control(value: object) -> bool:
     """A C0 control character other than tab and line ends (XML forbids them), in a value or its items."""
     if isinstance(value, str):
-        return any((ord(c) < 32 and c not in "\t\n\r") or c == "\x7f" for c in value)
+        return CONTROL.search(value) is not None
     if isinstance(value, (list, tuple)):
         return any(_has_control(item) for item in value)
     if isinstance(value, dict):
@@ -692,16 +697,28 @@ def _split(url: str) -> SplitResult:
         return SplitResult("", "", url, "", "")
 
 
-def _locate(src: source.Source, lines: list[tuple[int, str]], needles: list[str]) -> int:
-    """The first body line that contains one of ``needles`` (outside code first), else the body's first
-    line with text."""
-    raw = list(enumerate(src.body.split("\n"), src.body_line))  # code too: a fence left open is not code
-    for candidates in (lines, raw):
-        for needle in (n.lower() for n in needles if n):
-            for number, line in candidates:
-                if needle in line.lower():
-                    return number
-    return next((number for number, line in lines if line.strip()), src.body_line)
+class _Lines:
+    """The lines of a body, lower-cased, where the checker looks for what it reports: outside code first,
+    then every line (a fence left open is not code)."""
+
+    def __init__(self, src: source.Source):
+        self.src = src
+        self.outside_code = [(number, line.lower()) for number, line in _body_lines(src)]
+        self._every: list[tuple[int, str]] | None = None
+
+    def first(self, needles: list[str]) -> int:
+        """The first line that contains one of ``needles``, else the body's first line with text."""
+        wanted = [n.lower() for n in needles if n]
+        for candidates in (self.outside_code, None):
+            if candidates is None:
+                candidates = self._every = self._every or [
+                    (number, line.lower()) for number, line in enumerate(self.src.body.split("\n"), self.src.body_line)
+                ]
+            for needle in wanted:
+                for number, line in candidates:
+                    if needle in line:
+                        return number
+        return next((number for number, line in self.outside_code if line.strip()), self.src.body_line)
 
 
 def _walk(docs_dir: Path):
@@ -762,9 +779,11 @@ def validate(
     today: dt.date | None = None,
     vocab: Vocabulary | None = None,
     config_file: Path | None = None,
+    jobs: int = 1,
 ) -> tuple[Catalog, list[Problem]]:
     """Read and check every file under ``docs_dir``; return the catalogue and all problems.
-    ``config_file``: the ``mkdocs.yml`` whose Markdown extensions render the bodies (the project's)."""
+    ``config_file``: the ``mkdocs.yml`` whose Markdown extensions render the bodies (the project's);
+    ``jobs``: processes that may render bodies not rendered before (only the command line asks for more)."""
     docs_dir = Path(docs_dir).resolve()
     root = Path(root or docs_dir.parent).resolve()
     if vocab is None:  # the data files are checked before anything is read with them
@@ -772,7 +791,7 @@ def validate(
             return Catalog(today=today or today_from_env(), docs_dir=docs_dir), sorted(problems)
         vocab = load_vocabulary()
     renderer = render.renderer(*render.markdown_settings(config_file or PROJECT_ROOT / "mkdocs.yml"))
-    run = _Run(docs_dir, root, today or today_from_env(), vocab, renderer)
+    run = _Run(docs_dir, root, today or today_from_env(), vocab, renderer, jobs)
     run.read_all()
     run.cross_check()
     run.check_bodies()
