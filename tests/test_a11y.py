@@ -238,8 +238,10 @@ def test_every_page_type_passes_axe_fits_the_screen_and_marks_its_languages(
 
 FOCUS = r"""(selector) => {
   const element = document.activeElement;
-  // Material's palette switch is a visually hidden radio button; its label shows the focus.
-  const shown = element.matches("input.md-option") ? element.nextElementSibling : element;
+  // Material's palette switch is a visually hidden radio button, the phone menu a hidden checkbox:
+  // their labels show the focus.
+  const shown = element.matches("input.md-option") ? element.nextElementSibling
+    : element.id === "__drawer" ? document.querySelector(".md-header__button[for='__drawer']") : element;
   const style = getComputedStyle(shown), box = shown.getBoundingClientRect();
   return {
     what: element.outerHTML.slice(0, 120),
@@ -299,4 +301,20 @@ def test_a_keyboard_alone_finds_reads_and_searches_documents(open_page, servers)
     title = page.evaluate("document.activeElement.textContent")
     page.keyboard.press("Enter")
     expect(page.locator("article h1")).to_have_text(title)
+    guard.assert_clean(page)
+
+
+def test_a_keyboard_opens_the_phone_menu(open_page, servers):
+    """On a phone the navigation is behind the menu button, Material's <label> of the drawer's checkbox:
+    the keyboard reaches it (the checkbox, named by the label), Space opens and closes the menu."""
+    page, guard = open_page(servers["public"], viewport={"width": WIDTHS["phone"], "height": 800})
+    page.goto(guard.server.url("/"))
+    drawer = page.locator("#__drawer")
+    expect(page.get_by_role("checkbox", name="导航栏")).to_have_count(1)
+    tab_to(page, "#__drawer")
+    page.keyboard.press("Space")
+    expect(drawer).to_be_checked()
+    expect(page.locator(".md-sidebar--primary .md-nav__link[href$='policies/']").first).to_be_in_viewport()
+    page.keyboard.press("Space")
+    expect(drawer).not_to_be_checked()
     guard.assert_clean(page)
