@@ -74,8 +74,9 @@ class Renderer:
         self._fingerprint = hashlib.blake2b(settings.encode() + b"".join(code), digest_size=16).hexdigest()
         self._done.update(_load(cache, self._fingerprint))
 
-    def read(self, body: str) -> Rendered:
-        key = hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
+    def read(self, body: str, key: str = "") -> Rendered:
+        """What ``body`` renders to; ``key``: its :func:`_digest`, if the caller has it already."""
+        key = key or _digest(body)
         if key not in self._done:
             self._markdown.reset()
             self._done[key] = _read(self._markdown.convert(body))
@@ -86,9 +87,7 @@ class Renderer:
         """:meth:`read` of every body (by any key), those not seen yet in ``jobs`` processes when there are
         enough of them to gain from it (``make check`` of a large library); a body Markdown fails on gives
         its exception."""
-        digests = {
-            name: hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest() for name, body in bodies.items()
-        }
+        digests = {name: _digest(body) for name, body in bodies.items()}
         todo = {digests[name]: body for name, body in bodies.items() if digests[name] not in self._done}
         if jobs > 1 and len(todo) >= PARALLEL_FROM:
             context = multiprocessing.get_context("fork")  # the command line only: one thread, nothing to inherit badly
@@ -101,7 +100,7 @@ class Renderer:
         out: dict[str, Rendered | Exception] = {}
         for name, body in bodies.items():
             try:
-                out[name] = self.read(body)
+                out[name] = self.read(body, digests[name])
             except Exception as err:  # a Markdown extension failing on some input: the caller reports it
                 out[name] = err
         return out
@@ -118,6 +117,10 @@ class Renderer:
             partial.replace(self._cache)
         except OSError:
             pass  # a read-only checkout: the next run renders again
+
+
+def _digest(body: str) -> str:
+    return hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
 
 
 PARALLEL_FROM = 200  # bodies to render before more processes are worth their start

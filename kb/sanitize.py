@@ -4,7 +4,7 @@ page's rendered Markdown before it is written, and the list of what it removed, 
 The site is safe by construction: whatever an editor writes (raw HTML, ``attr_list`` attributes,
 entity tricks, SVG), the browser receives only the tags, attributes and URLs below, as parsed and
 re-serialised by a browser-grade HTML parser (html5ever). The checker does not guess from the
-Markdown source what a browser would do: :func:`removals` compares the rendered HTML with what
+Markdown source what a browser would do: :func:`removed_between` compares the rendered HTML with what
 :func:`clean` makes of it, both read by another HTML5 parser (Lexbor, through selectolax), and names
 every tag, attribute or URL that was dropped, so that ``make check`` can tell the editor at the line.
 
@@ -206,11 +206,6 @@ _URL_ATTRIBUTES = frozenset(
         "from",
     }
 )
-
-
-def removals(html: str) -> list[Removal]:
-    """Every tag and attribute of ``html`` that :func:`clean` drops, in document order (duplicates once)."""
-    return removed_between(elements(html), elements(clean(html)))
 
 
 Elements = list[tuple[str, dict[str, str]]]

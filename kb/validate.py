@@ -485,7 +485,7 @@ class _Run:
                     is_public
                     and linked in self.catalog.documents
                     and linked not in self.broken
-                    and not is_public_page(linked, self.catalog)
+                    and not self.catalog.documents[linked].is_public
                 ):
                     self.report(
                         src,
@@ -658,11 +658,6 @@ class _Run:
                 addresses.update({doc.url_in(lang): doc.path for lang in LANGUAGES})
         addresses.update({asset: asset for asset in self.catalog.assets if asset in hidden})
         return addresses
-
-
-def is_public_page(identity: str, catalog: Catalog) -> bool:
-    doc = catalog.documents.get(identity)
-    return doc is None or doc.is_public
 
 
 def _address_in(url: str, addresses: dict[str, str]) -> str | None:
