@@ -8,13 +8,13 @@ Events:
 - ``on_nav``: in a dirty rebuild (``make serve``), remove the output of the pages that show what
   changed since this language's previous build (:mod:`kb.rebuild`): MkDocs renders again only the
   pages whose output is missing or older than their own source. A generated page counts as its own
-  source, so it is rendered again exactly when its output is missing. The keyword listing is kept:
-  Material's tags plugin would list only the pages read in this build.
+  source, so it is rendered again exactly when its output is missing. The output of a generated page
+  the previous build had and this one has not (a keyword no document has any more, a page of a list
+  that got shorter) is removed.
 - ``on_env``: let the theme's environment reuse the templates an earlier build of this process compiled
   (``make serve`` makes a new one for every rebuild; compiling Material's templates took a tenth of it).
 - ``on_page_read_source``: give those virtual sources their front matter (they are never on disk).
-- ``on_page_markdown``: use ``summary`` as the page's meta description; give translations their
-  original's ``tags`` (Material's tags plugin lists the page under them). A document without a
+- ``on_page_markdown``: use ``summary`` as the page's meta description. A document without a
   translation shows its Chinese text on its English page: the English run does not convert the same
   Markdown again but takes the body the Chinese run rendered (:class:`kb.site.Site` keeps it), which
   halves the work of the English run (README "Performance").
@@ -28,8 +28,8 @@ Reads: every key of the content model, through the catalogue of :mod:`kb.site`.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
@@ -71,11 +71,16 @@ def on_nav(kb: KnowledgeBase, nav: Navigation, config: MkDocsConfig, files: File
     site_dir, previous = kb.built.get(lang, ("", None))
     stale = rebuild.stale(previous if site_dir == config.site_dir else None, current, site)
     kb.built[lang] = (config.site_dir, current)
+    for page in stale.gone if stale else []:  # no longer generated: its output goes, in this language's run
+        if page.lang == lang and os.path.isfile(gone := os.path.join(config.site_dir, page.url, "index.html")):
+            os.remove(gone)
+            with contextlib.suppress(OSError):  # and its folders, up to the first that holds anything else
+                os.removedirs(os.path.dirname(gone))
     for file in files.documentation_pages():
         generated = site.generated.get(file.src_uri)
         if generated is not None:
             file.abs_src_path = file.abs_dest_path
-            again = generated.kind != "tags" and (stale is None or file.src_uri in stale.generated)
+            again = stale is None or file.src_uri in stale.generated
         elif stale is None:
             continue  # MkDocs compares each page with its own source
         elif (identity := getattr(file, "norm_src_uri", file.src_uri)) in site.catalog.documents:
@@ -104,8 +109,6 @@ def on_page_markdown(kb: KnowledgeBase, markdown: str, page: Page, config: MkDoc
     if doc is None:
         return markdown
     page.meta.setdefault("description", doc.summary_in(_lang(config)))
-    if doc.meta.get("tags"):  # a translation inherits its original's keywords, for the tags plugin
-        page.meta.setdefault("tags", doc.meta["tags"])
     if _chinese_body(kb, page, config, doc) is not None:
         return ""  # the body comes from the Chinese run, in on_page_content
     return markdown
@@ -130,19 +133,11 @@ def on_page_content(kb: KnowledgeBase, html: str, page: Page, config: MkDocsConf
     elif (body := _chinese_body(kb, page, config, doc)) is not None:
         html, page.toc, page.present_anchor_ids = body
     context = pages.document_context(site.catalog, doc, site.audience, lang, site.vocab)
-    return _render(
-        site, "document.html", dict(context, content=Markup(html), tag_anchor=_tag_anchor(config)), page, config, lang
-    )
+    return _render(site, "document.html", dict(context, content=Markup(html)), page, config, lang)
 
 
 def on_post_page(kb: KnowledgeBase, output: str, page: Page, config: MkDocsConfig) -> str:
     return mark_chinese(output, _lang(config))
-
-
-def _tag_anchor(config: MkDocsConfig) -> Callable[[str], str]:
-    """The anchor of a keyword in the tags/ listing, made as Material's tags plugin makes it."""
-    tags = config.plugins["material/tags"].config
-    return lambda name: tags.tags_slugify_format.format(slug=tags.tags_slugify(name, tags.tags_slugify_separator))
 
 
 def _lang(config: MkDocsConfig) -> str:

@@ -6,7 +6,7 @@ Each job is a module of this package, with plain functions that take this plugin
 the theme prints), ``audience`` (drop what this audience may not see), ``pages`` (generated pages,
 document headers), ``search`` (the Pagefind index), ``feeds`` (``catalog.json``, ``feed.xml``) and
 ``redirects`` (old addresses). The events below only dispatch to them, with the priorities that order
-them among themselves and against Material's tags plugin and mkdocs-static-i18n.
+them among themselves and against mkdocs-static-i18n.
 
 State, all here: ``site`` (the validated site of the current build, shared by the language runs of
 mkdocs-static-i18n, which fire every event again per language), ``built`` (per language, what its last
@@ -107,8 +107,7 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         return pages.on_nav(self, nav, config, files)
 
-    # The theme's environment escapes first; then our globals, before Material's tags plugin (100)
-    # renders its listings with it.
+    # The theme's environment escapes first; then our globals.
     @event_priority(300)
     def _escape(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         return sanitize.on_env(self, env, config, files)

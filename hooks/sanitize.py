@@ -52,9 +52,7 @@ def on_page_context(
     kb: KnowledgeBase, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> TemplateContext:
     page.content = Markup(page.content or "")
-    generated = kb.site.generated.get(page.file.src_uri)
-    if generated is None or generated.kind != "tags":  # the tags plugin titles its headings with raw tag names
-        _safe_titles(page.toc)
+    _safe_titles(page.toc)
     return context
 
 

@@ -7,15 +7,15 @@ templates under ``overrides/partials/kb/`` turn them into HTML. URLs are site-re
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
 import posixpath
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from kb import compare, docnumber, facets, routes, stats
+from kb import compare, docnumber, facets, listings, routes, stats
 from kb.catalog import Catalog, Document
 from kb.cjk import SEARCH_CHARS
 from kb.data import LANGUAGES, Vocabulary
@@ -38,17 +38,42 @@ class GeneratedPage:
     title: str
     summary: str
     other: str = ""  # a second subject: the old document of a comparison
+    folder: str = ""  # where a list's pages are (policies, topics/theory, tags/lian-xi-hui-yi): see LISTS
+    number: int = 1  # which page of the list: 1 at folder/, 2 at folder/page/2/, …
+
+    @property
+    def url(self) -> str:
+        return routes.folder(posixpath.dirname(self.src_uri), self.lang)
+
+
+LISTS = {"section", "topic", "level", "tag", "review"}  # kinds of pages that show a list a page at a time
 
 
 def _in_every_language(
     folder: str, kind: str, key: str, texts: dict[str, dict], other: str = ""
 ) -> list[GeneratedPage]:
-    """One page per language at ``folder/`` (``folder/index.md``, ``folder/index.en.md``)."""
-    pages = []
-    for lang in LANGUAGES:
-        text = texts[lang]
-        pages.append(GeneratedPage(routes.source(folder, lang), kind, key, lang, text["title"], text["summary"], other))
-    return pages
+    """One page per language at ``folder/`` (``folder/index.md``, ``folder/index.en.md``); a list's first page."""
+    listed = folder if kind in LISTS else ""
+    return [
+        GeneratedPage(
+            routes.source(folder, lang), kind, key, lang, texts[lang]["title"], texts[lang]["summary"], other, listed
+        )
+        for lang in LANGUAGES
+    ]
+
+
+def _further_pages(first: GeneratedPage, total: int, vocab: Vocabulary) -> list[GeneratedPage]:
+    """Pages 2, 3, … of the list whose first page is ``first``, for ``total`` documents."""
+    title = vocab.labels["browse"]["page_title"][first.lang]
+    return [
+        dataclasses.replace(
+            first,
+            src_uri=routes.source(routes.listing_name(first.folder, n), first.lang),
+            title=title.format(title=first.title, n=n),
+            number=n,
+        )
+        for n in range(2, listings.page_count(total) + 1)
+    ]
 
 
 def generated_pages(vocab: Vocabulary) -> list[GeneratedPage]:
@@ -87,17 +112,26 @@ def _browse_pages(vocab: Vocabulary) -> list[GeneratedPage]:
 
 
 def catalog_pages(catalog: Catalog, audience: str, vocab: Vocabulary) -> list[GeneratedPage]:
-    """Pages that follow from the documents: a 修订对照 for every pair of a document and one it supersedes
-    (both visible), and the review list, in the internal build only."""
-    pages = []
+    """Pages that follow from the documents: the further pages of the lists, a page per keyword, a 修订对照
+    for every pair of a document and one it supersedes (both visible), and the review list, in the
+    internal build only."""
+    firsts = [page for page in generated_pages(vocab) if page.kind in LISTS]
+    labels = vocab.labels["browse"]
+    for tag, (key, _) in listings.tags(catalog, audience).items():
+        firsts += _in_every_language(
+            f"tags/{key}", "tag", tag, _texts(labels, "tag_", name=dict.fromkeys(LANGUAGES, tag))
+        )
+    if audience == "internal":
+        firsts += _in_every_language("review", "review", "review", _texts(labels, "review_"))
+    pages = [page for page in firsts if page.kind in ("tag", "review")]
+    for first in firsts:
+        pages += _further_pages(first, len(listings.members(catalog, first.kind, first.key, audience)), vocab)
     for new, old in supersedes_pairs(catalog, audience):
         titles = {lang: new.title_in(lang) for lang in LANGUAGES}
         texts = _texts(
             vocab.labels["compare"], "", title=titles, new=titles, old={lang: old.title_in(lang) for lang in LANGUAGES}
         )
         pages += _in_every_language(routes.compare_name(new.slug, old.slug), "compare", new.path, texts, other=old.path)
-    if audience == "internal":
-        pages += _in_every_language("review", "review", "review", _texts(vocab.labels["browse"], "review_"))
     return pages
 
 
@@ -108,13 +142,11 @@ def supersedes_pairs(catalog: Catalog, audience: str) -> list[tuple[Document, Do
 
 
 def front_matter(page: GeneratedPage) -> str:
-    """The Markdown source of a generated page: title and description only; the body is rendered HTML
-    (the keyword listing keeps the directive where Material's tags plugin puts its listing)."""
+    """The Markdown source of a generated page: title and description only; the body is rendered HTML."""
     # JSON strings are YAML strings: quotes, colons and # in a title stay text.
-    body = "\n<!-- material/tags -->\n" if page.kind == "tags" else ""
     return (
         f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n"
-        f"description: {json.dumps(page.summary, ensure_ascii=False)}\n---\n{body}"
+        f"description: {json.dumps(page.summary, ensure_ascii=False)}\n---\n"
     )
 
 
@@ -141,35 +173,51 @@ def entry(doc: Document, lang: str, today: dt.date) -> dict:
     }
 
 
+def _list_page(catalog: Catalog, page: GeneratedPage, audience: str) -> tuple[list[Document], dict]:
+    """The documents on ``page`` of its list, and what every list page shows of the whole list: how
+    many documents it has and the pager."""
+    docs = listings.members(catalog, page.kind, page.key, audience)
+    count = listings.page_count(len(docs))
+    pager = listings.pager(page.folder, page.number, count, page.lang)
+    return listings.page_of(docs, page.number), {"summary": page.summary, "count": len(docs), "pager": pager}
+
+
+def _current_and_past(catalog: Catalog, docs: list[Document], lang: str, **extra: Any) -> dict:
+    """The entries of a list page: those in force, then the others (:func:`kb.listings.ordered`)."""
+    today = catalog.today
+    entries = [dict(entry(d, lang, today), **extra) for d in docs]
+    return {
+        "current": [e for e, d in zip(entries, docs, strict=True) if listings.in_force(d, today)],
+        "past": [e for e, d in zip(entries, docs, strict=True) if not listings.in_force(d, today)],
+    }
+
+
 def section_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
-    """A section's landing page: its documents newest first, grouped by year."""
-    docs = catalog.in_section(page.key, audience)
-    years = [
-        {
-            "year": year,
-            "entries": [
-                dict(
-                    entry(d, page.lang, catalog.today),  # with what the filters read
-                    facets=facets.of_document(vocab, d, catalog.today, lists=True),
-                )
-                for d in group
-            ],
-        }
-        for year, group in itertools.groupby(docs, key=lambda d: d.date.year)
-    ]
+    """A page of a section's list, with the filter form that covers the whole section (kb-browse.js)."""
+    shown, listed = _list_page(catalog, page, audience)
+    return {
+        **listed,
+        **_current_and_past(catalog, shown, page.lang),
+        **section_filters(catalog, page.key, audience, page.lang, vocab=vocab),
+        "section": page.key,
+        "agent_field": AGENT_FIELDS.get(vocab.sections[page.key]["type"], "issuer"),
+        "browse_url": routes.browse_data(page.key, page.lang),
+        "page_size": listings.PAGE_SIZE,
+    }
+
+
+@listings.per_catalog
+def section_filters(catalog: Catalog, section: str, audience: str, lang: str, *, vocab: Vocabulary) -> dict:
+    """The choices of a section's filters, from all its documents (the same on each of its pages)."""
+    docs = listings.members(catalog, "section", section, audience)
     options = {
-        key: facets.choices(vocab, key, docs, catalog.today, page.lang)  # (value, name) present
+        key: facets.choices(vocab, key, docs, catalog.today, lang)  # (value, name) present
         for key, spec in vocab.facets.items()
         if spec.get("lists", True)
     }
     return {
-        "section": page.key,
-        "summary": page.summary,
-        "count": len(docs),
-        "years": years,
         "filters": {name: choices for name, choices in options.items() if len(choices) > 1},
         "by_number": any(d.meta.get("doc_number") for d in docs),
-        "agent_field": AGENT_FIELDS.get(vocab.sections[page.key]["type"], "issuer"),
     }
 
 
@@ -249,40 +297,17 @@ def _facet_links(docs: list[Document], facet: str, current: str | None, lang: st
 
 
 def facet_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
-    """``topics/<key>/`` or ``levels/<key>/``: its documents by section, those in force first."""
-    facet = next(f for f, kind in FACETS.items() if kind == page.kind)
-    visible = catalog.visible(audience)
-    docs = [d for d in visible if page.key in d.meta[facet]]
+    """A page of ``topics/<key>/`` or ``levels/<key>/``: its documents, those in force first, each with
+    its section."""
+    facet = listings.FACET_FIELDS[page.kind]
+    shown, listed = _list_page(catalog, page, audience)
     return {
-        "summary": page.summary,
-        "count": len(docs),
-        "groups": _by_section(catalog, docs, page.lang, vocab),
+        **listed,
+        **_current_and_past(catalog, shown, page.lang, show_section=True),
         "facet": facet,
-        "facets": _facet_links(visible, facet, page.key, page.lang, vocab),
+        "facets": _facet_links(catalog.visible(audience), facet, page.key, page.lang, vocab),
         "index_url": routes.folder(facet, page.lang),
     }
-
-
-def _in_force(doc: Document, today) -> bool:
-    return doc.state(today) in (None, "current")
-
-
-def _by_section(catalog: Catalog, docs: list[Document], lang: str, vocab: Vocabulary) -> list[dict]:
-    """Documents by section, in the sections' order; in each, those in force, then the others, newest first."""
-    groups = []
-    for section in vocab.sections:
-        own = sorted((d for d in docs if d.section == section), key=lambda d: (d.date, d.path), reverse=True)
-        if own:
-            groups.append(
-                {
-                    "section": section,
-                    "url": routes.folder(section, lang),
-                    "count": len(own),
-                    "current": [entry(d, lang, catalog.today) for d in own if _in_force(d, catalog.today)],
-                    "past": [entry(d, lang, catalog.today) for d in own if not _in_force(d, catalog.today)],
-                }
-            )
-    return groups
 
 
 def stats_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
@@ -321,8 +346,24 @@ def stats_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: V
 
 
 def tags_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
-    """``tags/``: Material's tags plugin fills in the listing; the page adds its summary."""
-    return {"summary": page.summary}
+    """``tags/``: every keyword, most used first, with how many documents it has."""
+    return {
+        "summary": page.summary,
+        "facets": [
+            {"key": key, "label": tag, "url": routes.tag(key, page.lang), "count": n, "current": False}
+            for tag, (key, n) in listings.tags(catalog, audience).items()
+        ],
+    }
+
+
+def tag_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
+    """A page of ``tags/<key>/``: the documents with the keyword, those in force first."""
+    shown, listed = _list_page(catalog, page, audience)
+    return {
+        **listed,
+        **_current_and_past(catalog, shown, page.lang, show_section=True),
+        "index_url": routes.folder("tags", page.lang),
+    }
 
 
 def compare_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
@@ -339,22 +380,25 @@ def compare_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab:
 
 
 def review_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
-    """``review/`` (internal build): current documents past their review date, by owner, most overdue first."""
-    owners: dict[str, list[dict]] = defaultdict(list)
-    for doc, due in catalog.review_due():
-        owners[doc.meta["owner"]].append(
-            dict(
-                entry(doc, page.lang, catalog.today),
-                due=due,
-                reviewed=doc.meta["reviewed"],
-                months=doc.meta.get("review_months") or 12,
-                overdue=(catalog.today - due).days,
-            )
+    """A page of ``review/`` (internal build): current documents past their review date, by owner, most
+    overdue first."""
+    shown, listed = _list_page(catalog, page, audience)
+    due = {doc.path: when for doc, when in catalog.review_due()}
+    rows = [
+        dict(
+            entry(doc, page.lang, catalog.today),
+            due=due[doc.path],
+            reviewed=doc.meta["reviewed"],
+            months=doc.meta.get("review_months") or 12,
+            overdue=(catalog.today - due[doc.path]).days,
         )
-    groups: list[dict[str, Any]] = [
-        {"owner": owner, "entries": sorted(items, key=lambda e: -e["overdue"])} for owner, items in owners.items()
+        for doc in shown
     ]
-    return {"summary": page.summary, "groups": groups, "count": sum(len(g["entries"]) for g in groups)}
+    groups = [
+        {"owner": owner, "entries": list(items)}
+        for owner, items in itertools.groupby(rows, key=lambda row: row["doc"].meta["owner"])
+    ]
+    return {**listed, "groups": groups}
 
 
 CONTEXTS = {
@@ -366,6 +410,7 @@ CONTEXTS = {
     "level": facet_context,
     "stats": stats_context,
     "tags": tags_context,
+    "tag": tag_context,
     "compare": compare_context,
     "review": review_context,
 }
@@ -430,7 +475,7 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str, 
         "home_url": routes.root(lang),
         "topic_urls": {key: routes.facet("topics", key, lang) for key in meta["topics"]},
         "level_urls": {key: routes.facet("levels", key, lang) for key in meta["levels"]},
-        "tags_url": routes.folder("tags", lang),
+        "tag_urls": {tag: routes.tag(listings.tags(catalog, audience)[tag][0], lang) for tag in meta.get("tags", [])},
         "state": doc.state(today),
         "untranslated": not doc.is_translated(lang),
         "internal": audience == "internal" and not doc.is_public,

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.catalog import Catalog, Document
-from kb.pages import FACETS, GeneratedPage
+from kb.listings import FACET_FIELDS
+from kb.pages import GeneratedPage
 from kb.site import Site
 
-FIELD_OF_KIND = {kind: facet for facet, kind in FACETS.items()}  # topic -> topics, level -> levels
-COUNTING = {"topics", "levels", "stats", "review"}  # kinds of pages that count every document
+COUNTING = {"topics", "levels", "tags", "stats", "review"}  # kinds of pages that count every document
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Built:
     catalog: Catalog
     basis: tuple
     mtimes: dict[str, int]  # document path -> newest modification time (ns) of its files
+    generated: dict[str, GeneratedPage]  # src_uri -> the generated pages of the build
 
 
 @dataclass
@@ -38,6 +39,9 @@ class Stale:
     generated: set[str]  # src_uri of generated pages
     documents: set[str]  # paths of documents: their page in every language
     home: bool  # the pages with generated blocks (the home page: counts, latest, recently updated)
+    gone: list[
+        GeneratedPage
+    ]  # generated pages of the previous build that this one has not (a keyword, a page of a list)
 
 
 def built(site: Site) -> Built:
@@ -49,7 +53,7 @@ def built(site: Site) -> Built:
         )
         for doc in catalog.documents.values()
     }
-    return Built(catalog, (site.docs_dir, site.audience, site.vocab, catalog.today), mtimes)
+    return Built(catalog, (site.docs_dir, site.audience, site.vocab, catalog.today), mtimes, dict(site.generated))
 
 
 def _mtime(docs_dir: Path, path: str) -> int:
@@ -65,8 +69,9 @@ def stale(previous: Built | None, current: Built, site: Site) -> Stale | None:
     MkDocs then renders the pages whose output is missing or older than their source)."""
     if previous is None:
         return None
+    gone = [page for uri, page in previous.generated.items() if uri not in current.generated]
     if previous.basis != current.basis:
-        return Stale(set(site.generated), set(current.catalog.documents), home=True)
+        return Stale(set(site.generated), set(current.catalog.documents), home=True, gone=gone)
     old, new = previous.catalog.documents, current.catalog.documents
     changed = {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
     edited = changed | {p for p, t in current.mtimes.items() if previous.mtimes.get(p) != t}  # bodies too
@@ -82,15 +87,19 @@ def stale(previous: Built | None, current: Built, site: Site) -> Stale | None:
         if (page.kind == "compare" and {page.key, page.other} & edited) or any(shows(page, doc) for doc, _ in versions)
     }
     documents = edited | {p for doc, catalog in versions for p in neighbours(catalog, doc)}
-    return Stale(generated, documents, home=bool(edited))
+    return Stale(generated, documents, home=bool(edited), gone=gone)
 
 
 def shows(page: GeneratedPage, doc: Document) -> bool:
-    """Whether a generated page lists or counts ``doc`` (comparisons: see :func:`stale`)."""
+    """Whether a generated page lists or counts ``doc`` (comparisons: see :func:`stale`). Every page of
+    a list that has ``doc`` counts: the order of a list, and so what each of its pages shows, can change
+    with any of its documents."""
     if page.kind == "section":
         return doc.section == page.key
-    if page.kind in FIELD_OF_KIND:
-        return page.key in doc.meta[FIELD_OF_KIND[page.kind]]
+    if page.kind in FACET_FIELDS:
+        return page.key in doc.meta[FACET_FIELDS[page.kind]]
+    if page.kind == "tag":
+        return page.key in doc.meta.get("tags", [])
     return page.kind in COUNTING
 
 

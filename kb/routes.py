@@ -46,6 +46,25 @@ def facet(kind: str, key: str, lang: str) -> str:
     return folder(f"{kind}/{key}", lang)
 
 
+def listing(name: str, number: int, lang: str) -> str:
+    """Page ``number`` of the list at ``name/``: the first at ``policies/``, the others at ``policies/page/2/``."""
+    return folder(listing_name(name, number), lang)
+
+
+def listing_name(name: str, number: int) -> str:
+    return name if number == 1 else f"{name}/page/{number}"
+
+
+def tag(key: str, lang: str) -> str:
+    """The page of one keyword, by its key (:func:`kb.listings.tag_keys`): ``tags/lian-xi-hui-yi/``."""
+    return folder(f"tags/{key}", lang)
+
+
+def browse_data(section: str, lang: str) -> str:
+    """The data file of a section's filters: ``policies/browse.json``, ``en/policies/browse.json``."""
+    return f"{folder(section, lang)}browse.json"
+
+
 def compare(new_slug: str, old_slug: str, lang: str) -> str:
     """The side-by-side comparison of two versions: ``compare/policies/training--policies-training-interim/``."""
     return folder(compare_name(new_slug, old_slug), lang)

@@ -165,6 +165,23 @@ def site_servers(fixture_sites):
 
 
 @pytest.fixture(scope="session")
+def paged_site(tmp_path_factory) -> Path:
+    """The public fixture site built with two documents a page (kb/listings.py), so that its lists of
+    more than two documents have pages and pagers, as a large library's lists have."""
+    from kb import listings
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(listings, "PAGE_SIZE", 2)
+        return build_site(FIXTURE_DOCS, tmp_path_factory.mktemp("paged") / "public")
+
+
+@pytest.fixture(scope="session")
+def paged_server(paged_site):
+    with SiteServer(paged_site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium through Playwright's sync API. Never skipped: `make browser` installs it."""
     if not CHROMIUM.is_file():

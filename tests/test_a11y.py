@@ -81,9 +81,9 @@ def targets(audience: str) -> tuple[Target, ...]:
     vocab = load_vocabulary()
     catalog, problems = validate(ROOT / "docs", root=ROOT, today=TODAY, vocab=vocab)
     assert not problems
-    first = {}
+    first = {}  # (kind, lang) -> its first page; a further page of a list (its pager) is a kind of its own
     for page in generated_pages(vocab) + catalog_pages(catalog, audience, vocab):
-        first.setdefault((page.kind, page.lang), page)
+        first.setdefault((page.kind if page.number == 1 else f"{page.kind}-page", page.lang), page)
     found = []
     for lang in LANGUAGES:
         prefix = _prefix(lang)
@@ -92,9 +92,8 @@ def targets(audience: str) -> tuple[Target, ...]:
             found.append(Target("page", lang, f"{prefix}{name}/", f"{name}-{lang}"))
         for (kind, page_lang), page in first.items():
             if page_lang == lang:
-                folder = page.src_uri.rsplit("/index", 1)[0]
                 query = f"?q={QUERIES[lang]}" if kind == "search" else ""
-                found.append(Target(kind, lang, f"{prefix}{folder}/{query}", f"{kind}-{lang}"))
+                found.append(Target(kind, lang, f"/{page.url}{query}", f"{kind}-{lang}"))
         for doc in _documents(catalog, audience, vocab.sections):
             found.append(Target("document", lang, "/" + doc.url_in(lang), f"{doc.slug.replace('/', '-')}-{lang}"))
     found.append(Target("404", DEFAULT_LANGUAGE, "/no-such-page/", "404"))

@@ -58,15 +58,14 @@ def test_every_topic_and_level_has_a_page_in_both_languages(fixture_sites):
     assert "Grid" in article(read(site, "en/levels"))
 
 
-def test_level_page_lists_documents_by_section_in_force_first(fixture_sites):
+def test_level_page_lists_documents_in_force_first_each_with_its_section(fixture_sites):
     page = article(read(fixture_sites["public"], "levels/district"))
     assert "<h1>适用于区级的文件</h1>" in page and "共 6 件" in page
-    sections = re.findall(r'<h2 id="(\w+)">', page)
-    assert sections == ["policies", "funds", "talent", "cases", "interpretations"]
-    policies = page[page.index('<h2 id="policies">') : page.index('<h2 id="funds">')]
-    current, past = policies.split('<details class="kb-past">')
+    current, past = page.split('<h2 id="past" class="kb-past__title">已修订、已废止或已失效的文件</h2>')
     assert "X委办发〔2023〕7号" in current and "X委办发〔2019〕5号" in past
-    assert "已修订、已废止或已失效的文件（1 件）" in past
+    assert current.count('<li class="kb-entry">') == 5 and past.count('<li class="kb-entry">') == 1
+    assert '<span class="kb-entry__section">典型案例</span>' in current
+    assert "kb-pager" not in page  # one page: no pager
     grid = article(read(fixture_sites["public"], "en/levels/grid"))
     assert "<h1>Grid level</h1>" in grid and "传承“时代楷模”老马精神" in grid and "X宣发〔2021〕4号" in grid
 
@@ -83,13 +82,17 @@ def test_section_page_carries_the_data_its_filters_read(fixture_sites):
     form = re.search(r'<form class="kb-filter" data-kb-filter hidden.*?</form>', page, re.S).group(0)
     assert re.findall(r'<select name="(\w+)"', form) == ["topic", "level", "issuer", "year", "validity", "sort"]
     assert '<option value="number">按发文字号</option>' in form
-    entry = re.search(r'<li class="kb-entry"[^>]*>', page[page.index("kb-year") :]).group(0)
-    assert 'data-facet-topic="structure"' in entry and 'data-facet-level="district|subdistrict"' in entry
-    assert 'data-facet-issuer="中共X区委办公室|X区人民政府办公室"' in entry
-    assert 'data-facet-year="2023"' in entry and 'data-facet-validity="current"' in entry
-    assert 'data-number="X委办发〔2023〕000007"' in entry
-    # the plain list is there without JavaScript, newest first
-    assert re.findall(r'<h2 id="y(\d{4})">', page) == ["2023", "2021", "2019"]
+    assert 'data-kb-browse="browse.json"' in form
+    # the data of the whole section, in the order of its pages, beside the page
+    data = json.loads((fixture_sites["public"] / "policies" / "browse.json").read_text(encoding="utf-8"))
+    first = data[0]
+    assert first["f"]["topic"] == ["structure"] and first["f"]["level"] == ["district", "subdistrict"]
+    assert first["f"]["issuer"] == ["中共X区委办公室", "X区人民政府办公室"]
+    assert (first["f"]["year"], first["v"], first["k"]) == (["2023"], "current", "X委办发〔2023〕000007")
+    assert "score-sheet" not in json.dumps(data)  # what the audience may not see is not in it either
+    # the plain list is there without JavaScript, in force first, newest first
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', page)
+    assert [d["d"] for d in data] == dates
 
 
 def test_home_page_keeps_its_text_and_gains_the_generated_blocks(fixture_sites):
@@ -179,13 +182,16 @@ def test_document_page_has_backlinks_attachment_details_and_update_date(fixture_
 
 def test_keywords_are_listed_per_language_and_audience(fixture_sites):
     zh = article(read(fixture_sites["public"], "tags"))
-    en = article(read(fixture_sites["public"], "en/tags"))
-    assert 'id="tag:联席会议"' in zh and "X区思想政治工作联席会议制度" in zh
-    assert 'id="tag:联席会议"' in en and "Joint Meeting System for Ideological" in en  # the translation inherits tags
+    assert re.search(r'href="lian-xi-hui-yi/">\s*<span class="kb-facet__label">联席会议</span>', zh)
+    assert "X区思想政治工作联席会议制度" in article(read(fixture_sites["public"], "tags/lian-xi-hui-yi"))
+    en = article(read(fixture_sites["public"], "en/tags/lian-xi-hui-yi"))
+    assert "<h1>Keyword: 联席会议</h1>" in en or "Keyword: " in en
+    assert "Joint Meeting System for Ideological" in en  # the translation inherits its original's keywords
     card = article(read(fixture_sites["public"], "policies/joint-meeting"))
-    assert '<a class="kb-chip" href="../../tags/#tag:联席会议">联席会议</a>' in card
+    assert '<a class="kb-chip" href="../../tags/lian-xi-hui-yi/">联席会议</a>' in card
+    assert not (fixture_sites["public"] / "tags" / "qing-song-kao-ping-biao").exists()  # internal only
     internal = article(read(fixture_sites["internal"], "tags"))
-    assert 'id="tag:青松考评表"' in internal
+    assert "青松考评表" in internal and "青松考评表" not in zh
 
 
 def test_catalog_and_feeds_per_audience(fixture_sites):

@@ -1,5 +1,5 @@
-"""The browsing pages in real Chromium: from the home page to a level, filtering a section in place
-(and the plain list without JavaScript), an old address that still answers, printing, and the charts
+"""The browsing pages in real Chromium: from the home page to a level, filtering a whole section from
+any of its pages (and its plain pages without JavaScript, by keyboard), an old address that still answers, printing, and the charts
 in both colour schemes. Screenshots of the statistics and comparison pages go to tests/screenshots/."""
 
 from __future__ import annotations
@@ -21,60 +21,81 @@ def test_grid_worker_goes_from_the_home_page_to_everything_at_grid_level(open_pa
     page.wait_for_url(guard.server.url("/levels/grid/"))
     expect(page.locator("article h1")).to_have_text("适用于网格的文件")
     expect(page.locator(".kb-facet--current")).to_contain_text("网格")
-    cases = page.locator("section.kb-group", has=page.locator("h2#cases"))
-    expect(cases.locator("ul.kb-list > .kb-entry")).to_have_count(1)
-    # the expired action plan is there, folded away below what is in force
-    past = page.locator("section.kb-group", has=page.locator("h2#policies")).locator("details.kb-past")
-    expect(past.locator(".kb-entry")).to_be_hidden()
-    past.locator("summary").click()
+    expect(page.locator(".kb-entry__section", has_text="典型案例")).to_have_count(1)
+    # the expired action plan is there, below what is in force, under a heading of its own
+    past = page.locator("h2#past + ul.kb-list")
     expect(past.locator(".kb-badge--expired")).to_have_text("已失效")
     past.get_by_role("link", name=re.compile("三年行动方案")).click()
     page.wait_for_url(guard.server.url("/policies/action-plan/"))
     guard.assert_clean(page)
 
 
-def visible_numbers(page) -> list[str]:
-    return [n.inner_text() for n in page.locator("[data-kb-list] .kb-entry:visible .kb-entry__number").all()]
+def shown_numbers(page) -> list[str]:
+    """The 文号 of the documents the section page shows: its own list, or the filtered one."""
+    return [n.inner_text() for n in page.locator(".kb-entry:visible .kb-entry__number").all()]
 
 
-def test_section_page_filters_and_sorts_in_place(open_page):
-    page, guard = open_page("public")
+def test_section_page_filters_and_sorts_the_whole_section(open_page, paged_server):
+    """Two documents a page (``paged_server``): the filters still cover the section's three."""
+    page, guard = open_page(paged_server)
     goto(page, guard.server, "/policies/")
     form = page.locator("form.kb-filter")
+    status = form.locator("[data-kb-status]")
+    more = page.get_by_role("button", name="显示更多")
     expect(form).to_be_visible()
-    expect(form.locator("[data-kb-status]")).to_have_text("显示 3 件，共 3 件")
+    assert shown_numbers(page) == ["X委办发〔2023〕7号", "X宣发〔2021〕4号"]  # page 1 of 2
+    expect(page.locator(".kb-pager__where")).to_have_text("第 1 页，共 2 页")
     form.locator("select[name=level]").select_option("community")
-    expect(form.locator("[data-kb-status]")).to_have_text("显示 1 件，共 3 件")
-    assert visible_numbers(page) == ["X宣发〔2021〕4号"]
-    expect(page.locator("h2#y2023")).to_be_hidden()  # a year with nothing left is hidden too
+    expect(status).to_have_text("显示 1 件，共 1 件")
+    assert shown_numbers(page) == ["X宣发〔2021〕4号"]
+    expect(page.locator(".kb-pager")).to_be_hidden()  # the pager is the page's, not the filter's
     assert page.url.endswith("/policies/?level=community")
     form.locator("select[name=level]").select_option("")
     form.locator("select[name=sort]").select_option("number")
-    assert visible_numbers(page) == ["X委办发〔2019〕5号", "X委办发〔2023〕7号", "X宣发〔2021〕4号"]
-    expect(page.locator("h2#y2021")).to_be_hidden()
+    expect(status).to_have_text("显示 2 件，共 3 件")  # a page's worth at a time
+    assert shown_numbers(page) == ["X委办发〔2019〕5号", "X委办发〔2023〕7号"]
+    more.click()
+    expect(status).to_have_text("显示 3 件，共 3 件")
+    expect(more).to_be_hidden()
+    assert shown_numbers(page) == ["X委办发〔2019〕5号", "X委办发〔2023〕7号", "X宣发〔2021〕4号"]
     form.locator("select[name=sort]").select_option("date-asc")
-    assert visible_numbers(page) == ["X委办发〔2019〕5号", "X宣发〔2021〕4号", "X委办发〔2023〕7号"]
+    more.click()
+    assert shown_numbers(page) == ["X委办发〔2019〕5号", "X宣发〔2021〕4号", "X委办发〔2023〕7号"]
+    assert page.url.endswith("/policies/?sort=date-asc")
     form.locator("select[name=validity]").select_option("repealed")
     form.locator("select[name=year]").select_option("2023")
     expect(form.locator("[data-kb-none]")).to_be_visible()
     form.get_by_role("button", name="清除筛选").click()
-    expect(form.locator("[data-kb-status]")).to_have_text("显示 3 件，共 3 件")
-    assert visible_numbers(page) == ["X委办发〔2023〕7号", "X宣发〔2021〕4号", "X委办发〔2019〕5号"]
+    expect(status).to_have_text("")
+    assert shown_numbers(page) == ["X委办发〔2023〕7号", "X宣发〔2021〕4号"]  # the page's own list again
+    expect(page.locator(".kb-pager")).to_be_visible()
     assert page.url.endswith("/policies/")
-    # a link with the choice in its address opens the page filtered
-    goto(page, guard.server, "/en/policies/?validity=expired")
-    expect(page.locator("form.kb-filter [data-kb-status]")).to_have_text("Showing 1 of 3")
+    # a link with the choice in its address opens the section filtered, from any of its pages
+    goto(page, guard.server, "/en/policies/page/2/?validity=expired")
+    expect(page.locator("form.kb-filter [data-kb-status]")).to_have_text("Showing 1 of 1")
+    assert shown_numbers(page) == ["X宣发〔2021〕4号"]  # on page 1, not on page 2
     guard.assert_clean(page)
 
 
-def test_section_page_is_the_plain_list_without_javascript(browser, site_servers):
+def test_list_pages_without_javascript_and_by_keyboard(browser, paged_server):
+    """Without JavaScript a section is its plain pages; the pager's links are reached and followed by
+    keyboard alone."""
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(site_servers["public"].url("/policies/"))
+        page.goto(paged_server.url("/policies/"))
         expect(page.locator("form.kb-filter")).to_be_hidden()
-        expect(page.locator("[data-kb-list] .kb-entry")).to_have_count(3)
-        assert visible_numbers(page) == ["X委办发〔2023〕7号", "X宣发〔2021〕4号", "X委办发〔2019〕5号"]
+        assert shown_numbers(page) == ["X委办发〔2023〕7号", "X宣发〔2021〕4号"]
+        expect(page.locator(".kb-pager [aria-current=page]")).to_have_text("1")
+        page.locator(".kb-pager a[rel=next]").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(paged_server.url("/policies/page/2/"))
+        expect(page).to_have_title(re.compile("政策文件（第 2 页）"))
+        assert shown_numbers(page) == ["X委办发〔2019〕5号"]
+        expect(page.locator(".kb-pager a[rel=next]")).to_have_count(0)
+        page.locator(".kb-pager a[rel=prev]").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(paged_server.url("/policies/"))
     finally:
         context.close()
 

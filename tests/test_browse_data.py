@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import FIXTURE_DOCS, ROOT, TODAY
 
-from kb import feeds, pages, redirects, routes, stats
+from kb import feeds, listings, pages, redirects, routes, stats
 from kb.data import load_vocabulary
 from kb.validate import validate
 
@@ -26,8 +26,9 @@ def catalog():
     return catalog
 
 
-def page(kind: str, key: str, lang: str = "zh", other: str = ""):
-    return pages.GeneratedPage(f"{kind}/index.md", kind, key, lang, "title", "summary", other)
+def page(kind: str, key: str, lang: str = "zh", other: str = "", number: int = 1):
+    folder = {"topic": f"topics/{key}", "level": f"levels/{key}"}.get(kind, key)
+    return pages.GeneratedPage(f"{kind}/index.md", kind, key, lang, "title", "summary", other, folder, number)
 
 
 # -- statistics -------------------------------------------------------------------------------
@@ -105,14 +106,16 @@ def test_statistics_count_only_what_the_audience_sees(catalog):
 # -- topic and level pages, home ---------------------------------------------------------------
 
 
-def test_level_page_groups_by_section_with_documents_in_force_first(catalog):
+def test_level_page_lists_documents_in_force_first_each_with_its_section(catalog):
     context = pages.facet_context(catalog, page("level", "district", "en"), "public", VOCAB)
-    policies = context["groups"][0]
-    assert policies["section"] == "policies" and policies["url"] == "en/policies/"
-    assert [e["doc"].path for e in policies["current"]] == ["policies/joint-meeting.md"]
-    assert [e["doc"].path for e in policies["past"]] == ["policies/joint-meeting-interim.md"]
-    assert [g["section"] for g in context["groups"]] == ["policies", "funds", "talent", "cases", "interpretations"]
-    assert context["count"] == 6
+    current, past = context["current"], context["past"]
+    assert "policies/joint-meeting.md" in [e["doc"].path for e in current]
+    assert [e["doc"].path for e in past] == ["policies/joint-meeting-interim.md"]
+    assert all(e["state"] in (None, "current") for e in current)
+    assert [e["date"] for e in current] == sorted((e["date"] for e in current), reverse=True)
+    assert {e["doc"].section for e in current} == {"policies", "funds", "talent", "cases", "interpretations"}
+    assert all(e["show_section"] for e in current + past)
+    assert context["count"] == 6 and context["pager"] is None
     assert [f["current"] for f in context["facets"]] == [True, False, False, False]
     assert context["facets"][0]["url"] == "en/levels/district/"
 
@@ -141,6 +144,7 @@ def test_review_list_by_owner_with_days_overdue(catalog):
     (entry,) = context["groups"][0]["entries"]
     assert entry["doc"].path == "policies/score-sheet.md"
     assert (entry["due"].isoformat(), entry["overdue"], entry["months"]) == ("2026-01-10", 322, 12)
+    assert pages.review_context(catalog, page("review", "review"), "public", VOCAB)["groups"] == []
 
 
 def test_section_filters_offer_only_values_present(catalog):
@@ -148,9 +152,12 @@ def test_section_filters_offer_only_values_present(catalog):
     assert [k for k, _ in context["filters"]["validity"]] == ["current", "repealed", "expired"]
     assert [k for k, _ in context["filters"]["year"]] == ["2023", "2021", "2019"]
     assert "topic" in context["filters"] and context["by_number"]
-    entry = context["years"][0]["entries"][0]
-    assert entry["facets"]["issuer"] == ["中共X区委办公室", "X区人民政府办公室"]
-    assert entry["number_key"] == "X委办发〔2023〕000007"
+    assert context["browse_url"] == "policies/browse.json"
+    # what the filters read covers the section: its browse.json, in the order of its pages
+    data = listings.browse_data(catalog, "policies", "public", "zh", VOCAB)
+    assert [d["u"] for d in data] == [e["url"] for e in context["current"] + context["past"]]
+    assert data[0]["f"]["issuer"] == ["中共X区委办公室", "X区人民政府办公室"]
+    assert data[0]["k"] == "X委办发〔2023〕000007" and data[0]["v"] == "current"
 
 
 # -- document pages: backlinks, comparisons, attachments ----------------------------------------
@@ -193,8 +200,10 @@ def test_generated_pages_per_audience(catalog):
     def kinds(audience):
         return {(p.kind, p.lang) for p in pages.catalog_pages(catalog, audience, VOCAB)}
 
-    assert kinds("public") == {("compare", "zh"), ("compare", "en")}
+    assert kinds("public") == {("compare", "zh"), ("compare", "en"), ("tag", "zh"), ("tag", "en")}
     assert kinds("internal") == kinds("public") | {("review", "zh"), ("review", "en")}
+    tags = {p.src_uri: p.key for p in pages.catalog_pages(catalog, "public", VOCAB) if p.kind == "tag"}
+    assert tags["tags/lian-xi-hui-yi/index.en.md"] == "联席会议"
     static = {p.src_uri for p in pages.generated_pages(VOCAB)}
     assert {
         "topics/index.md",
@@ -354,7 +363,7 @@ def test_every_url_comes_from_routes():
 
 
 def test_a_new_facet_is_one_line_of_data(tmp_path, catalog):
-    """data/facets.yml feeds the section filters, every entry's data-facet-* attributes, the search
+    """data/facets.yml feeds the section filters, the data they filter (browse.json), the search
     page's filters and the search index's filter attributes: one added line reaches all of them."""
     from kb.data import load_vocabulary
 
@@ -367,8 +376,9 @@ def test_a_new_facet_is_one_line_of_data(tmp_path, catalog):
     )
     context = pages.section_context(catalog, section, "internal", vocab)
     assert [value for value, _ in context["filters"]["visibility"]] == ["internal", "public"]
-    entry = context["years"][0]["entries"][0]
-    assert entry["facets"]["visibility"] == [entry["doc"].meta["visibility"]]
+    entry = context["current"][0]
+    browse = listings.browse_data(catalog, "policies", "internal", "zh", vocab)
+    assert browse[0]["f"]["visibility"] == [entry["doc"].meta["visibility"]]
     search = next(p for p in pages.generated_pages(vocab) if p.kind == "search" and p.lang == "zh")
     assert pages.search_context(catalog, search, "internal", vocab)["search_config"]["facets"][-1] == "visibility"
     doc = pages.document_context(catalog, entry["doc"], "internal", "zh", vocab)

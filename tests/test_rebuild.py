@@ -19,6 +19,7 @@ levels: [grid]
 visibility: public
 date: 2026-11-01
 unit: 中共X区委宣传部
+tags: [社区宣讲]
 ---
 
 正文。
@@ -37,11 +38,15 @@ def rebuilt(tmp_path_factory) -> tuple[Path, dict[str, int]]:
     base = tmp_path_factory.mktemp("rebuild")
     docs, site = copy_fixture(base), base / "site"
     build_site(docs, site, dirty=True)
-    before = {url: (site / url / "index.html").stat().st_mtime_ns for url in UNRELATED + ("tags/",)}
+    before = {url: (site / url / "index.html").stat().st_mtime_ns for url in UNRELATED}
     fund = docs / "funds" / "special-fund.md"
     fund.write_text(fund.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE), encoding="utf-8")
     (docs / "cases" / "new-case.md").write_text(NEW_CASE, encoding="utf-8")
     (docs / "cases" / "lao-ma.md").unlink()
+    meeting = docs / "policies" / "joint-meeting.md"  # loses one of its two keywords
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace("[联席会议, 议事规则]", "[议事规则]"), encoding="utf-8"
+    )
     build_site(docs, site, dirty=True)
     return site, before
 
@@ -75,7 +80,19 @@ def test_pages_that_show_nothing_that_changed_are_not_rendered_again(rebuilt):
     site, before = rebuilt
     for url in UNRELATED:
         assert (site / url / "index.html").stat().st_mtime_ns == before[url], url
-    # The keyword listing is kept as the first build made it: Material's tags plugin, in a dirty
-    # build, would list only the pages read again.
-    assert (site / "tags" / "index.html").stat().st_mtime_ns == before["tags/"]
-    assert "policies/joint-meeting/" in page(site, "tags/")
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_keyword_pages_follow_the_documents(rebuilt, prefix):
+    """A new keyword gets its page and its place in the listing; a keyword no document has any more
+    loses both; a keyword kept still lists its documents."""
+    site, _ = rebuilt
+    listing = page(site, prefix + "tags/")
+    assert 'href="she-qu-xuan-jiang/"' in listing and "新增的社区宣讲案例" in page(
+        site, prefix + "tags/she-qu-xuan-jiang/"
+    )
+    assert "lian-xi-hui-yi" not in listing and not (site / prefix / "tags" / "lian-xi-hui-yi").exists()
+    assert "policies/joint-meeting/" in page(site, prefix + "tags/yi-shi-gui-ze/")
+    assert "joint-meeting/" in page(site, prefix + "policies/joint-meeting/") and "lian-xi-hui-yi" not in page(
+        site, prefix + "policies/joint-meeting/"
+    )
