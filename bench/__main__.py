@@ -19,7 +19,6 @@ import os
 import platform
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from pathlib import Path
 from bench import browser, serve
 from bench.corpus import BENCH_DATE, generate
 from bench.report import print_report
+from bench.sizes import site_sizes
 from bench.treemem import TreePeak
 from kb.data import PROJECT_ROOT, load_vocabulary
 from kb.validate import validate
@@ -129,33 +129,6 @@ def phases(timings: dict, wall: float) -> dict:
         "split": dict(out),
         "events_by_origin": dict(sorted(by_origin.items(), key=lambda kv: -kv[1])),
         "external": timings["steps"],
-    }
-
-
-def site_sizes(site: Path, sections) -> dict:
-    """Output size, document page sizes (every language), the largest page."""
-    files = [p for p in site.rglob("*") if p.is_file()]
-    pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in files if p.suffix == ".html"}
-    documents = sorted(
-        size
-        for path, size in pages.items()
-        if (parts := path.removeprefix("en/").split("/"))[0] in sections and len(parts) == 3
-    )
-    largest = max(pages, key=pages.get)
-    search = {
-        name: sum(p.stat().st_size for p in files if part in p.as_posix())
-        for name, part in (("pagefind", "/pagefind/"), ("material", "search_index.json"))
-    }
-    return {
-        "files": len(files),
-        "bytes": sum(p.stat().st_size for p in files),
-        "document_pages": len(documents),
-        "document_median_bytes": statistics.median(documents) if documents else None,
-        "document_max_bytes": max(documents) if documents else None,
-        "largest_page": largest,
-        "largest_page_bytes": pages[largest],
-        "search_index_bytes": search["pagefind"] or search["material"],
-        "search_engine": "Pagefind" if search["pagefind"] else "Material (lunr)",
     }
 
 
