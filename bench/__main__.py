@@ -3,11 +3,12 @@
     python -m bench [N ...] [--no-reference] [--no-serve] [--no-browser]
 
 For each N: a synthetic corpus (:mod:`bench.corpus`) in ``bench/work/N/docs``; the wall time and peak
-memory of ``python -m kb check`` and of the public build (``python -m kb build``, its phases timed by
-:mod:`bench.timed_build`); output size, document page sizes, search index size; search in Chromium
-(:mod:`bench.browser`); how long ``make serve`` takes to show an edit (:mod:`bench.serve`); and the
-same measures for a plain Material site of the same documents. Prints a table with ratios and the
-targets of issue 8, and writes ``bench/results.json``.
+memory (of the whole process tree, :mod:`bench.treemem`, and of the largest single process) of
+``python -m kb check`` and of the public build (``python -m kb build``, its phases timed by
+:mod:`bench.timed_build`); output size, HTML page sizes by page type, search index size
+(:mod:`bench.sizes`); search in Chromium (:mod:`bench.browser`); how long ``make serve`` takes to show
+an edit (:mod:`bench.serve`); and the same measures for a plain Material site of the same documents.
+Prints a table with ratios and the targets of issues 8 and 17, and writes ``bench/results.json``.
 """
 
 from __future__ import annotations

@@ -16,6 +16,19 @@ PAGE_LIMIT_BYTES = 150 * KB_  # issue 17: no HTML page over 150 KB at 20,000 doc
 LISTED_OVER_LIMIT = 10
 FACETS = {"topics": "topic", "levels": "level", "tags": "tag"}  # index page's type, one key's page's type
 OWN_PAGES = ("compare", "search", "stats", "review")
+PAGE_TYPES = (  # every type page_type() gives, in the order the report lists them
+    "home",
+    "section",
+    "document",
+    "topics",
+    "topic",
+    "levels",
+    "level",
+    "tags",
+    "tag",
+    *OWN_PAGES,
+    "other",
+)
 
 
 def page_type(path: str, sections: Collection[str]) -> str:
@@ -48,7 +61,7 @@ def page_types(pages: dict[str, int], sections: Collection[str]) -> dict[str, di
     for path, size in pages.items():
         by_type.setdefault(page_type(path, sections), []).append((size, path))
     out = {}
-    for kind, found in sorted(by_type.items()):
+    for kind, found in sorted(by_type.items(), key=lambda item: PAGE_TYPES.index(item[0])):
         ordered = sorted(size for size, _ in found)
         largest, path = max(found)
         out[kind] = {
