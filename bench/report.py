@@ -249,7 +249,9 @@ def targets(runs: list[dict]) -> list[Target]:
     return out
 
 
-def _judged_at(n: int, name: str, runs: list[dict], measure: Callable[[dict], tuple[str, bool] | None], needs: str):
+def _judged_at(
+    n: int, name: str, runs: list[dict], measure: Callable[[dict], tuple[str, bool] | None], needs: str
+) -> list[Target]:
     """Rows of a target set for N = ``n``: one per run that has the data (``measure`` gives the measured
     text and whether it meets the target), judged at ``n`` only and shown for information at other N;
     a row saying what is missing when no run at ``n`` has the data."""
