@@ -3,11 +3,12 @@
     python -m bench [N ...] [--no-reference] [--no-serve] [--no-browser]
 
 For each N: a synthetic corpus (:mod:`bench.corpus`) in ``bench/work/N/docs``; the wall time and peak
-memory of ``python -m kb check`` and of the public build (``python -m kb build``, its phases timed by
-:mod:`bench.timed_build`); output size, document page sizes, search index size; search in Chromium
-(:mod:`bench.browser`); how long ``make serve`` takes to show an edit (:mod:`bench.serve`); and the
-same measures for a plain Material site of the same documents. Prints a table with ratios and the
-targets of issue 8, and writes ``bench/results.json``.
+memory (of the whole process tree, :mod:`bench.treemem`, and of the largest single process) of
+``python -m kb check`` and of the public build (``python -m kb build``, its phases timed by
+:mod:`bench.timed_build`); output size, HTML page sizes by page type, search index size
+(:mod:`bench.sizes`); search in Chromium (:mod:`bench.browser`); how long ``make serve`` takes to show
+an edit (:mod:`bench.serve`); and the same measures for a plain Material site of the same documents.
+Prints a table with ratios and the targets of issues 8 and 17, and writes ``bench/results.json``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import os
 import platform
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -29,6 +29,8 @@ from pathlib import Path
 from bench import browser, serve
 from bench.corpus import BENCH_DATE, generate
 from bench.report import print_report
+from bench.sizes import site_sizes
+from bench.treemem import TreePeak
 from kb.data import PROJECT_ROOT, load_vocabulary
 from kb.validate import validate
 
@@ -61,18 +63,23 @@ markdown_extensions:
 
 
 def run(command: list[str], log: Path, env: dict) -> dict:
-    """Run ``command`` to the end: wall and CPU seconds, peak memory of it and its children (MB), exit
-    status, and the load average when it started (other work on the machine slows the wall time)."""
+    """Run ``command`` to the end: wall and CPU seconds, peak memory (MB) of the whole process tree and
+    of its largest single process, exit status, and the load average when it started (other work on the
+    machine slows the wall time)."""
     load = os.getloadavg()[0]
     start = time.perf_counter()
     with open(log, "w", encoding="utf-8") as out:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
+        with TreePeak(process.pid) as tree:
+            _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
+    one_process = usage.ru_maxrss / 1024  # the largest of the process and its waited-for descendants
     return {
         "seconds": time.perf_counter() - start,
         "cpu_seconds": usage.ru_utime + usage.ru_stime,
-        "peak_mb": usage.ru_maxrss / 1024,
+        # The tree is sampled; a single process's peak is exact, and the tree held at least that much.
+        "peak_mb": max(tree.peak_bytes / MB, one_process),
+        "peak_mb_one_process": one_process,
         "load_before": load,
         "status": process.returncode,
         "log": str(log.relative_to(PROJECT_ROOT)),
@@ -123,33 +130,6 @@ def phases(timings: dict, wall: float) -> dict:
         "split": dict(out),
         "events_by_origin": dict(sorted(by_origin.items(), key=lambda kv: -kv[1])),
         "external": timings["steps"],
-    }
-
-
-def site_sizes(site: Path, sections) -> dict:
-    """Output size, document page sizes (every language), the largest page."""
-    files = [p for p in site.rglob("*") if p.is_file()]
-    pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in files if p.suffix == ".html"}
-    documents = sorted(
-        size
-        for path, size in pages.items()
-        if (parts := path.removeprefix("en/").split("/"))[0] in sections and len(parts) == 3
-    )
-    largest = max(pages, key=pages.get)
-    search = {
-        name: sum(p.stat().st_size for p in files if part in p.as_posix())
-        for name, part in (("pagefind", "/pagefind/"), ("material", "search_index.json"))
-    }
-    return {
-        "files": len(files),
-        "bytes": sum(p.stat().st_size for p in files),
-        "document_pages": len(documents),
-        "document_median_bytes": statistics.median(documents) if documents else None,
-        "document_max_bytes": max(documents) if documents else None,
-        "largest_page": largest,
-        "largest_page_bytes": pages[largest],
-        "search_index_bytes": search["pagefind"] or search["material"],
-        "search_engine": "Pagefind" if search["pagefind"] else "Material (lunr)",
     }
 
 

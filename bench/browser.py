@@ -2,7 +2,7 @@
 
 The built site is served over HTTP on 127.0.0.1 without compressing anything, as the worst case of a
 static host, except that Pagefind's files, gzip files already, are labelled so as deploy/nginx.conf does.
-Chromium is started as the browser tests start it (``tests/conftest.py``: no background networking,
+Chromium is started as the browser tests start it (``tests/chromium.py``: no background networking,
 component updates or first-run work competing with the page). Each query gets a fresh browser
 context, so nothing of an earlier query is cached. On a site with the knowledge base's search, three
 ways in:
@@ -34,7 +34,7 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # the browser tests' Chromium and flags
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # the browser tests' Chromium and flags
 
 SEARCH_FILES = ("/pagefind/", "search_index.json", "/workers/search")
 PAGEFIND_GZIP = re.compile(

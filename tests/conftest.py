@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from outputscan import scan_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,17 +87,6 @@ def fixture_sites(tmp_path_factory) -> dict[str, Path]:
 
 
 # -- real browser: the built sites over HTTP, Chromium through Playwright ---------------------------
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
