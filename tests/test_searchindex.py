@@ -69,7 +69,7 @@ def test_headings_permalinks_are_left_out():
 
 
 def test_the_card_values_searched_and_their_weights_come_from_the_content_model():
-    assert META_WEIGHTS == {f"search_{f.key}": f.searched for f in schema.CARD if f.searched}
+    assert {f"search_{f.key}": f.searched for f in schema.CARD if f.searched} == META_WEIGHTS
     # A 文号 outweighs every other value; dates, states and links to other documents are not searched.
     assert META_WEIGHTS["search_doc_number"] > max(w for k, w in META_WEIGHTS.items() if k != "search_doc_number")
     assert {"search_issuer", "search_tags"} <= set(META_WEIGHTS)
