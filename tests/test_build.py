@@ -157,13 +157,14 @@ def test_document_page_has_card_with_every_field_of_its_type(fixture_sites):
     assert "X区思想政治工作联席会议制度（试行）" in page  # supersedes
     assert "X区基层思想政治工作专项资金管理办法" in page  # related
     fund = article(read(fixture_sites["public"], "funds/special-fund"))
-    assert (
-        "<dt>资金名称</dt><dd>基层思想政治工作专项资金</dd>" in fund and "<dt>年度预算（万元）</dt><dd>300</dd>" in fund
-    )
+    # A value search finds the document by is a metadata field of the search index (kb/schema.py searched).
+    assert '<dt>资金名称</dt><dd data-pagefind-meta="search_fund">基层思想政治工作专项资金</dd>' in fund
+    assert "<dt>年度预算（万元）</dt><dd>300</dd>" in fund
     talent = article(read(fixture_sites["public"], "talent/talent-plan"))
     assert "<dt>规划期</dt><dd>2024–2026</dd>" in talent
     case = article(read(fixture_sites["public"], "cases/lao-ma"))
-    assert "<dt>主体单位</dt><dd>中共X区委宣传部</dd>" in case and "全区基层思想政治工作示范项目" in case
+    assert '<dt>主体单位</dt><dd data-pagefind-meta="search_unit">中共X区委宣传部</dd>' in case
+    assert "全区基层思想政治工作示范项目" in case
 
 
 def test_superseded_document_links_to_its_successor(fixture_sites):
@@ -214,7 +215,9 @@ def test_new_document_appears_on_its_section_page_in_both_languages(tmp_path):
     site = build_site(docs, tmp_path / "site")
     for prefix in ("", "en/"):
         assert re.search(r'href="grid-visits/"[^>]*>第3网格入户走访</a>', article(read(site, f"{prefix}cases")))
-    assert "<dt>主体单位</dt><dd>枫林社区第3网格</dd>" in article(read(site, "cases/grid-visits"))
+    assert '<dt>主体单位</dt><dd data-pagefind-meta="search_unit">枫林社区第3网格</dd>' in article(
+        read(site, "cases/grid-visits")
+    )
 
 
 def test_invalid_content_aborts_before_writing_anything(tmp_path, caplog):

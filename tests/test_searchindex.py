@@ -65,7 +65,9 @@ def test_filter_meta_and_sort_values_are_untouched_but_the_fields_meant_to_be_se
 def test_headings_permalinks_are_left_out():
     html = '<h2 id="_1">第一章　总则<a class="headerlink" href="#_1" title="本节链接">¶</a></h2>'
     assert "¶" not in paired(html) and "headerlink" not in paired(html)
-    assert paired('<h2 id="a">Funding<a class="headerlink" href="#a" title="Link">¶</a></h2>') == '<h2 id="a">Funding</h2>'
+    assert (
+        paired('<h2 id="a">Funding<a class="headerlink" href="#a" title="Link">¶</a></h2>') == '<h2 id="a">Funding</h2>'
+    )
 
 
 def test_the_card_values_searched_and_their_weights_come_from_the_content_model():
@@ -156,7 +158,7 @@ def test_the_built_pages_carry_exactly_those_classes(real_sites):
         assert json.loads(html.unescape(header.group(1)))["weights"] == META_WEIGHTS
         # The card is left out of the indexed text; its 文号 is a field searched with its weight.
         assert re.search(r'<section class="kb-card"[^>]* data-pagefind-ignore>', document)
-        assert '<dd class="kb-card__number" data-pagefind-meta="search_doc_number">X委办发〔2023〕7号</dd>' in document
+        assert re.search(r'<dd class="kb-card__number" data-pagefind-meta="search_doc_number"[^>]*>X委办发', document)
 
 
 def test_no_script_writes_a_character_class_of_its_own():
