@@ -110,8 +110,8 @@ def _cut(word: re.Match[str]) -> str:
 
 def _gap(html: str, at: int, step: int) -> bool:
     """Whether white space is next to place ``at`` of ``html``, before it (``step`` -1) or after it (1),
-    past any tags between: a space in the text (资金</a> 管理), or the line break between two blocks (a
-    heading and its first paragraph), which Pagefind's text of the page does not show either."""
+    past any tags between: a space of the text (资金</a> 管理), or the line break between two blocks (a
+    heading 第一章 总则, then its first paragraph)."""
     if step < 0:
         while at > 0 and html[at - 1] == ">":
             at = html.rfind("<", 0, at - 1)
