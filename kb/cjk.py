@@ -16,5 +16,11 @@ PUNCTUATION = "\u3000-\u303f\uff00-\uffef"  # CJK punctuation (〔〕、。) and
 # letters and digits, nor the half-width kana and hangul), quotation marks.
 QUERY_BREAKS = r"\s" + "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65" + "\"'“”‘’《》"
 
+# In the copy of the pages the search index is built from (kb/searchindex.py), the mark of white space
+# beside a word cut into pairs, glued to the word: the pairs' own spaces are no gap of the text, so the
+# browser joining an excerpt shows a space only where it finds this mark. WORD JOINER: invisible,
+# neither a letter nor white space, so Pagefind neither splits on it nor indexes it.
+GAP = "\u2060"
+
 # As the search scripts read them (kb-search/query.js).
-SEARCH_CHARS = {"han": HAN, "punctuation": PUNCTUATION, "breaks": QUERY_BREAKS}
+SEARCH_CHARS = {"han": HAN, "punctuation": PUNCTUATION, "breaks": QUERY_BREAKS, "gap": GAP}

@@ -20,7 +20,7 @@ from kb.catalog import Catalog, Document
 from kb.cjk import SEARCH_CHARS
 from kb.data import LANGUAGES, Vocabulary
 from kb.schema import CARD
-from kb.searchindex import INDEX_LANGUAGE
+from kb.searchindex import INDEX_LANGUAGE, META_WEIGHTS, SEARCHED
 
 HOME_MARKER = "<!-- kb:home -->"  # where docs/index.md wants the generated home blocks
 
@@ -222,8 +222,9 @@ def section_filters(catalog: Catalog, section: str, audience: str, lang: str, *,
 
 
 def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
-    """The search page: the labels its script needs to name facets, values and states, and the
-    characters it cuts a query by (kb/cjk.py)."""
+    """The search page: the labels its script needs to name facets, values and states, the
+    characters it cuts a query by (kb/cjk.py), and the weights of the metadata fields it searches
+    (kb/searchindex.py)."""
     lang = page.lang
     labels = vocab.translator(lang)
     return {
@@ -232,6 +233,7 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
         "search_config": {
             "lang": lang,
             "chars": SEARCH_CHARS,
+            "weights": META_WEIGHTS,
             "text": labels["search"],
             "facets": list(vocab.facets),
             "values": {key: named for key in vocab.facets if (named := facets.names(vocab, key, lang))},
@@ -251,13 +253,14 @@ def not_found(vocab: Vocabulary) -> list[dict]:
 
 def header_search_config(vocab: Vocabulary, lang: str) -> dict:
     """What the header box's results panel needs on every page (partials/kb/header-search.html): its
-    texts, the names of the sections and validity states its results show, and the characters it cuts
-    a query by (kb/cjk.py)."""
+    texts, the names of the sections and validity states its results show, the characters it cuts
+    a query by (kb/cjk.py), and the weights of the metadata fields it searches (kb/searchindex.py)."""
     labels = vocab.translator(lang)
     text = labels["search"]
     return {
         "size": HEADER_RESULTS,
         "chars": SEARCH_CHARS,
+        "weights": META_WEIGHTS,
         "index_lang": INDEX_LANGUAGE[lang],
         "text": {
             "loading": text["loading"],
@@ -485,7 +488,7 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str, 
         ],
         "interpretations": _links(catalog, doc.interpretations, audience, lang),
         "card": [
-            {"key": f.key, "shown": f.shown, "value": value}
+            {"key": f.key, "shown": f.shown, "value": value, "meta": SEARCHED + f.key if f.searched else ""}
             for f in CARD
             if (value := linked.get(f.key, meta.get(f.key))) not in (None, [], "")
         ],

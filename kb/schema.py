@@ -42,6 +42,11 @@ class Field:
     # documents, versions, files, topics, levels, tags. Adding a field to the card is this, and its label.
     card: int = 0
     shown: str = "text"
+    # A card value that search finds its document by: the weight of a match in it (a 文号 outweighs the
+    # text); 0, not searched. The card is not indexed as text (its labels and values would run together in
+    # results' excerpts): its value becomes the page's Pagefind metadata field search_<key>
+    # (kb/searchindex.py), which Pagefind searches with this weight.
+    searched: float = 0
 
 
 FIELDS: tuple[Field, ...] = (
@@ -58,6 +63,7 @@ FIELDS: tuple[Field, ...] = (
         "[structure, training]",
         vocabulary="topics",
         card=18,
+        searched=1,
         shown="topics",
     ),
     Field(
@@ -69,9 +75,10 @@ FIELDS: tuple[Field, ...] = (
         "[community, grid]",
         vocabulary="levels",
         card=19,
+        searched=1,
         shown="levels",
     ),
-    Field("tags", "关键词", "strings", ALL_TYPES, NONE, "[联席会议, 责任制]", card=20, shown="tags"),
+    Field("tags", "关键词", "strings", ALL_TYPES, NONE, "[联席会议, 责任制]", card=20, searched=1, shown="tags"),
     Field("visibility", "公开属性", "choice", ALL_TYPES, NONE, "public", default="internal", choices=VISIBILITY),
     Field(
         "related", "相关文件", "references", ALL_TYPES, NONE, "[policies/joint-meeting.md]", card=22, shown="documents"
@@ -94,6 +101,7 @@ FIELDS: tuple[Field, ...] = (
         frozenset({"policy", "fund"}),
         "X宣发〔2024〕3号",
         card=1,
+        searched=10,
         shown="number",
     ),
     Field(
@@ -104,6 +112,7 @@ FIELDS: tuple[Field, ...] = (
         OFFICIAL,
         "中共X区委宣传部 或 [中共X区委宣传部, X区财政局]",
         card=2,
+        searched=1,
         shown="list",
     ),
     Field("issued", "成文日期", "date", OFFICIAL, OFFICIAL, "2024-03-15", not_future=True, card=3, shown="date"),
@@ -132,7 +141,7 @@ FIELDS: tuple[Field, ...] = (
         card=21,
         shown="versions",
     ),
-    Field("owner", "责任单位", "text", OFFICIAL, OFFICIAL, "区委宣传部", min_len=1, max_len=100, card=16),
+    Field("owner", "责任单位", "text", OFFICIAL, OFFICIAL, "区委宣传部", min_len=1, max_len=100, card=16, searched=1),
     Field("reviewed", "最近复核", "date", OFFICIAL, OFFICIAL, "2026-03-10", not_future=True, card=17, shown="date"),
     Field("review_months", "复核周期（月）", "positive_int", OFFICIAL, NONE, "12"),
     Field(
@@ -145,6 +154,7 @@ FIELDS: tuple[Field, ...] = (
         min_len=1,
         max_len=100,
         card=10,
+        searched=1,
     ),
     Field("budget_wan", "年度预算（万元）", "amount", frozenset({"fund"}), NONE, "300", card=11),
     Field(
@@ -161,6 +171,7 @@ FIELDS: tuple[Field, ...] = (
         min_len=1,
         max_len=100,
         card=12,
+        searched=1,
     ),
     Field(
         "honors",
@@ -170,6 +181,7 @@ FIELDS: tuple[Field, ...] = (
         NONE,
         "[全区基层思想政治工作示范点]",
         card=13,
+        searched=1,
         shown="list",
     ),
     Field(
@@ -192,6 +204,7 @@ FIELDS: tuple[Field, ...] = (
         min_len=1,
         max_len=100,
         card=14,
+        searched=1,
     ),
 )
 

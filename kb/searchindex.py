@@ -19,7 +19,16 @@ whatever a dictionary thinks a word is. Pairs, not single characters, because a 
 is short: a single character such as 会 is in nearly every page, and a phrase query had to read and
 match the places of each of its characters (100 ms of a query at 2,000 documents, more as the library
 grows). The Chinese bundle's language is ``x-pairs``, so that neither Pagefind nor the browser cuts the
-pairs again. Readers never see the copy: excerpts are joined back together in the browser.
+pairs again. Readers never see the copy: excerpts are joined back together in the browser
+(kb-search/query.js). The spaces around a word's pairs are not the text's, so where the text had white
+space beside a word, the copy glues :data:`kb.cjk.GAP` (an invisible mark) to that side of the word:
+网格员 入户 → 网格 格员 员+GAP GAP+入户 户. The browser shows a space there and nowhere else beside a word
+of pairs, so "Markdown 文本" and "12号 Issued" keep their space, and 联席会议 gets none.
+
+Pagefind also searches the fields of a page's metadata (``data-pagefind-meta``), each with the weight the
+browser gives it (``metaWeights``). Those named ``search_…`` are there to be searched (a document's 文号,
+issuers, keywords: kb/schema.py ``searched``), so their text is cut into pairs too; the others are
+values that results show, and keep their text.
 """
 
 from __future__ import annotations
@@ -36,22 +45,31 @@ import time
 from pathlib import Path
 
 from kb import routes
-from kb.cjk import HAN, PUNCTUATION  # punctuation marks are words of their own
+from kb.cjk import GAP, HAN, PUNCTUATION  # punctuation marks are words of their own
+from kb.schema import CARD
 
 # A word the copy cuts into pairs: Han characters and runs of Latin letters and digits with no space
 # between them, at least one Han; or one punctuation mark. (Possessive runs and the look-behind keep the
 # match linear on long runs of letters.)
-WORD = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]*+(?:[{HAN}][A-Za-z0-9]*+)++|[{PUNCTUATION}]")
+# An ideographic space (第一章　总则) is white space, not a mark: a gap beside its words.
+WORD = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]*+(?:[{HAN}][A-Za-z0-9]*+)++|(?!\s)[{PUNCTUATION}]")
 UNIT = re.compile(rf"[A-Za-z0-9]+|[{HAN}{PUNCTUATION}]")
 OPEN, CLOSE = "\x01", "\x02"  # around a word until the parts that keep their text are restored; never in HTML
 MARKED = re.compile("\x01([^\x01\x02]*)\x02")
+# The metadata fields meant to be searched are named with this prefix: the card values search finds a
+# document by, with the weights the browser gives Pagefind (kb-search/bundle.js: ranking.metaWeights).
+SEARCHED = "search_"
+META_WEIGHTS = {SEARCHED + field.key: field.searched for field in CARD if field.searched}
 # What keeps its text: scripts and styles; the text of elements whose text is a value, not prose
-# (filter values, result metadata, sort keys); attributes (any tag with a mark in it).
+# (filter values, result metadata but the fields meant to be searched, sort keys); attributes (any tag
+# with a mark in it).
 KEEP = (
     re.compile(r"<(script|style)\b.*?</\1", re.S | re.I),
-    re.compile(r"<[^>]*data-pagefind-(?:filter|meta|sort)\s*=[^>]*>[^<]*"),
+    re.compile(rf"<[^>]*data-pagefind-(?:filter|sort|meta(?!\s*=\s*[\"']?{SEARCHED}))\s*=[^>]*>[^<]*"),
     re.compile(r"<[^>\x01\x02]*[\x01\x02][^>]*>"),
 )
+# A heading's permalink (mkdocs.yml toc: permalink), whose ¶ is not the text's.
+PERMALINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
 # The bundles' languages: the Chinese one is of pairs, which nothing must cut again (kb-search/bundle.js
 # tells Pagefind in the browser the same); the English one is English, with its stemming.
 INDEX_LANGUAGE = {"zh": "x-pairs", "en": "en"}
@@ -69,14 +87,43 @@ def pairs(word: str) -> str:
 
 def paired(html: str) -> str:
     """``html`` with each word of its text that has Han characters (not in tags, scripts, styles or
-    ``data-pagefind-filter/meta/sort`` values) replaced by its :func:`pairs`, with a space on each side.
+    ``data-pagefind-filter/meta/sort`` values but the ``search_…`` fields) replaced by its :func:`pairs`,
+    with a space on each side, and :data:`~kb.cjk.GAP` inside it on a side where the text had white space;
+    and without the headings' permalinks (their ¶ ran into excerpts).
 
     Whole-page regular expressions, not a loop over tags: it runs on every page of the site, and
     the loop took most of the search index's time (9 of 20 s at 2,000 documents, ``make bench``)."""
-    marked = WORD.sub(lambda word: OPEN + word.group() + CLOSE, html)
+    marked = WORD.sub(lambda word: OPEN + word.group() + CLOSE, PERMALINK.sub("", html))
     for keep in KEEP:
         marked = keep.sub(lambda part: part.group().replace(OPEN, "").replace(CLOSE, ""), marked)
-    return MARKED.sub(lambda word: f" {pairs(word.group(1))} ", marked)
+    return MARKED.sub(_cut, marked)
+
+
+def _cut(word: re.Match[str]) -> str:
+    """A marked word of :func:`paired` as the copy holds it; ``word.string`` tells whether white space
+    was beside it."""
+    text, start, end = word.string, word.start(), word.end()
+    before = GAP if _gap(text, start, -1) else ""
+    after = GAP if _gap(text, end, 1) else ""
+    return f" {before}{pairs(word.group(1))}{after} "
+
+
+def _gap(html: str, at: int, step: int) -> bool:
+    """Whether white space is next to place ``at`` of ``html``, before it (``step`` -1) or after it (1),
+    past any tags between: a space of the text (资金</a> 管理), or the line break between two blocks (a
+    heading 第一章 总则, then its first paragraph)."""
+    if step < 0:
+        while at > 0 and html[at - 1] == ">":
+            at = html.rfind("<", 0, at - 1)
+            if at < 0:
+                return False
+        at -= 1
+    else:
+        while html.startswith("<", at):
+            at = html.find(">", at) + 1
+            if not at:
+                return False
+    return 0 <= at < len(html) and html[at].isspace()
 
 
 def build_index(site_dir: Path, lang: str) -> str:

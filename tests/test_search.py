@@ -7,9 +7,10 @@ import re
 from urllib.parse import quote
 
 import pytest
-from conftest import ROOT, SiteServer, build_site
+from conftest import ROOT, SiteServer, build_site, copy_fixture
 from playwright.sync_api import expect
 
+from kb.cjk import PUNCTUATION
 from kb.searchindex import INDEX_LANGUAGE
 
 RESULTS = "#kb-search-results > li"
@@ -99,6 +100,74 @@ def test_english_pages_search_english(open_page, servers, query, expected):
     if expected:
         assert expected in titles[:3], titles[:5]
     assert page.locator("html").get_attribute("lang") == "en"
+    guard.assert_clean(page)
+
+
+CARD_LABELS = ("发文字号", "成文日期", "施行日期", "时效性", "资金名称", "主题分类", "适用层级")
+
+
+def readable(text: str) -> str:
+    """``text`` with its white space as one space, none beside a CJK mark (which has its own)."""
+    return re.sub(rf" ?([{PUNCTUATION}]) ?", r"\1", " ".join(text.split()))
+
+
+def document_text(page, url: str) -> str:
+    """The text of the document at ``url`` as a reader sees it, without what search leaves out (the card,
+    the banners, the list of interpretations: data-pagefind-ignore) and the headings' ¶."""
+    page.goto(url)
+    return readable(
+        page.evaluate("""() => {
+          const body = document.querySelector("[data-pagefind-body]");
+          body.querySelectorAll("[data-pagefind-ignore], .headerlink").forEach((e) => e.remove());
+          return body.innerText;
+        }""")
+    )
+
+
+@pytest.mark.parametrize("query", ["资金", "总则", "网格员"])
+def test_excerpts_come_from_the_documents_text_as_written(open_page, servers, query):
+    page, guard, titles = search(open_page, servers["public"], query)
+    results = page.locator(RESULTS).all()[:3]
+    assert len(results) == 3, titles
+    excerpts = [readable(r.locator(".kb-result__excerpt").inner_text()) for r in results]
+    urls = [r.locator(".kb-result__title").get_attribute("href") for r in results]
+    # Not the metadata card: its labels and values ran together ("施行日期2022-04-01.时效性现行有效资金名称…").
+    assert not [e for e in excerpts if any(label in e for label in CARD_LABELS)], excerpts
+    for excerpt, url in zip(excerpts, urls, strict=True):
+        assert query in excerpt, excerpt
+        # A passage of the text, with its punctuation, its spaces and no others (第一章 总则 第一条 为…).
+        assert excerpt in document_text(page, servers["public"].url(url.lstrip("/"))), (url, excerpt)
+    guard.assert_clean(page)
+
+
+def test_excerpts_keep_the_space_between_a_latin_and_a_chinese_word(open_page, servers):
+    """The editor guide: "每一份文件都是一个 Markdown 文本文件"; joined back from the index's pairs, the
+    space between Markdown and 文本 was lost."""
+    page, guard, _titles = search(open_page, servers["public"], "文本文件")
+    excerpts = [readable(t) for t in page.locator(f"{RESULTS} .kb-result__excerpt").all_inner_texts()]
+    assert [e for e in excerpts if "一个 Markdown 文本文件" in e], excerpts
+    guard.assert_clean(page)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """The fixture site with Chinese words in an English sentence, served."""
+    docs = copy_fixture(tmp_path_factory.mktemp("mixed"))
+    english = docs / "policies" / "joint-meeting.en.md"
+    english.write_text(
+        english.read_text(encoding="utf-8")
+        + "\n**Article 3** It was issued by the 中共X区委办公室 as X委办发〔2023〕7号 in April.\n",
+        encoding="utf-8",
+    )
+    with SiteServer(build_site(docs, tmp_path_factory.mktemp("mixed-site"))) as server:
+        yield server
+
+
+def test_an_english_excerpt_keeps_the_spaces_around_chinese_words(open_page, mixed):
+    page, guard, titles = search(open_page, mixed, "April", path="en/search/")
+    assert titles[0] == "Joint Meeting System for Ideological and Political Work in X District", titles
+    excerpt = " ".join(page.locator(f"{RESULTS} .kb-result__excerpt").first.inner_text().split())
+    assert "issued by the 中共X区委办公室 as X委办发〔2023〕7号 in April." in excerpt, excerpt
     guard.assert_clean(page)
 
 

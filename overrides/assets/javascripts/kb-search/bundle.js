@@ -6,15 +6,17 @@
 var bundles = {};
 
 /* The Pagefind bundle a form names, loaded once per page and started at once: its worker fetches the
- * index's metadata and WebAssembly while the page goes on. */
-export function openBundle(form) {
+ * index's metadata and WebAssembly while the page goes on. ``weights``: the weight of a match in each
+ * metadata field meant to be searched, from the page's configuration (kb/searchindex.py META_WEIGHTS:
+ * the document's 文号 outweighs its text). */
+export function openBundle(form, weights) {
   // The form names its language's bundle, the language of its index, and the site's root path.
   var url = new URL(form.getAttribute("data-kb-bundle"), location.href).href;
   var root = new URL(form.getAttribute("data-kb-root") || "./", location.href).pathname;
   var language = form.getAttribute("data-kb-index-lang");
   if (!bundles[url]) {
     bundles[url] = import(url).then(function (module) {
-      return module.options({ baseUrl: root }).then(function () {
+      return module.options({ baseUrl: root, ranking: { metaWeights: weights || {} } }).then(function () {
         // Pagefind takes the language of its index, and whether to cut a query into words with the
         // browser's segmenter, from <html lang> as it starts. The Chinese index is of pairs of units
         // (queryParts), which must not be cut again: it starts with the index's own language.

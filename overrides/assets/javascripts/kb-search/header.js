@@ -65,7 +65,7 @@ export function headerSearch(form) {
     status.textContent = text.loading;
     all.href = form.action + "?" + new URLSearchParams({ q: q });
     open(true);
-    openBundle(form).then(function (pagefind) {
+    openBundle(form, config.weights).then(function (pagefind) {
       return find(pagefind, cut.queryParts(q), {}, false);
     }).then(function (found) {
       if (!live() || !found) return null;
@@ -93,7 +93,7 @@ export function headerSearch(form) {
   }
 
   input.addEventListener("focus", function () {
-    openBundle(form).catch(function () {});                 // a failure shows when a search runs
+    openBundle(form, config.weights).catch(function () {});  // a failure shows when a search runs
   });
   // The panel again, as it was: at once for the results it has, else after a search.
   function reopen() {

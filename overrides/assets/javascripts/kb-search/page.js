@@ -185,7 +185,7 @@ export function searchPage(form) {
 
   // This language's Pagefind bundle (pagefind/, en/pagefind/); search.html preloads the same URL.
   input.value = readUrl().q;
-  openBundle(form).then(function (module) {
+  openBundle(form, config.weights).then(function (module) {
     pagefind = module;
     return run(readUrl());                        // the URL, as a search typed meanwhile left it
   }).catch(function () { say(text.error); });

@@ -2,7 +2,8 @@
  * index holds (queryParts), an excerpt of the index's copy joined back into text (readExcerpt), and
  * the Chinese runs of a text marked lang="zh" on a page of another language (textFor, markChinese).
  * The character classes are not written here: kb/cjk.py defines them, the page's search configuration
- * carries them ("chars": han, punctuation, breaks), and chinese(chars) builds its expressions from them.
+ * carries them ("chars": han, punctuation, breaks, and the copy's mark of a gap), and chinese(chars)
+ * builds its expressions from them.
  */
 
 var PAGE_LANG = document.documentElement.lang;
@@ -15,6 +16,7 @@ function escapeHtml(text) {
 /* The functions over Chinese text of a page whose configuration carries ``chars`` (kb/cjk.py). */
 export function chinese(chars) {
   var han = chars.han;
+  var gap = chars.gap;
   var cjk = "[" + han + chars.punctuation + "]";
   var HAS_HAN = new RegExp("[" + han + "]");
   var HAN_RUN = new RegExp("\\S*[" + han + "]\\S*(?:\\s+\\S*[" + han + "]\\S*)*", "g");
@@ -23,8 +25,8 @@ export function chinese(chars) {
   // and digits; a word of the index is units with nothing between them.
   var UNIT = new RegExp("[A-Za-z0-9]+|" + cjk, "g");
   var WORD = new RegExp("[A-Za-z0-9" + han + "]+", "g");
-  var ENDS_CJK = new RegExp(cjk + "$");
-  var STARTS_CJK = new RegExp("^" + cjk);
+  var HAS_CJK = new RegExp(cjk);  // a word of the copy of pairs (kb/searchindex.py)
+  var PUNCTUATION_MARK = new RegExp("^[" + chars.punctuation + "]$");
 
   function hasHan(text) {
     return HAS_HAN.test(text);
@@ -57,15 +59,22 @@ export function chinese(chars) {
   }
 
   /* Excerpts come from the copy of pairs (queryParts): each word is joined again (联席 席会 会议 议 →
-   * 联席会议), and the query's words with Han characters are marked in the joined text; Pagefind's own
-   * marks stay on the other words (English ones, matched by their stem). The text is HTML already
-   * (Pagefind escapes it); only <mark> is added. */
+   * 联席会议), with a space where the text had one: between words of other scripts, and beside a word of
+   * pairs where the copy marks one (chars.gap, kb/searchindex.py); and the query's words with Han
+   * characters are marked in the joined text; Pagefind's own marks stay on the other words (English
+   * ones, matched by their stem). The text is HTML already (Pagefind escapes it); only <mark> is added. */
   function readExcerpt(html, query) {
     var words = [];
     html.replace(/\u200b/g, "").replace(EXCERPT_WORD, function (all, mark, word) {
-      words.push({ text: word, mark: Boolean(mark) });
+      // The mark of a gap opens a word that had white space before it, and ends one that had white
+      // space after it (before a full stop Pagefind adds at the end of a block).
+      var text = word.split(gap).join("");
+      words.push({ text: text, mark: Boolean(mark), paired: HAS_CJK.test(text),
+                   punctuation: PUNCTUATION_MARK.test(text), before: word.charAt(0) === gap,
+                   after: word.indexOf(gap, 1) > 0 });
     });
     var out = "";
+    var previous = null;
     words.forEach(function (word, i) {
       var text = word.text;
       if (hasHan(text)) {
@@ -79,7 +88,12 @@ export function chinese(chars) {
       } else if (word.mark) {
         text = "<mark>" + text + "</mark>";
       }
-      out += (out && !ENDS_CJK.test(out) && !STARTS_CJK.test(word.text) ? " " : "") + text;
+      // The spaces beside a word of pairs are the copy's, but those it marks; the others are the text's.
+      // None beside a CJK mark, which has its own (。 at the end of a paragraph, then the next).
+      var gapped = previous && (previous.after || word.before || !(previous.paired || word.paired));
+      if (gapped && !previous.punctuation && !word.punctuation) out += " ";
+      out += text;
+      previous = word;
     });
     var marked = queryWords(query).filter(hasHan);
     if (!marked.length) return out;
