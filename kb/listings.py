@@ -55,22 +55,30 @@ def per_catalog(function: Callable[..., Any]) -> Callable[..., Any]:
     return cached
 
 
-@per_catalog
-def members(catalog: Catalog, kind: str, key: str, audience: str) -> list[Document]:
-    """The documents of the list ``kind``/``key`` this audience sees, in :func:`ordered` order; the review
-    list by owner, then most overdue first."""
-    if kind == "review":
-        return [doc for doc, _ in catalog.review_due() if doc.visible_to(audience)]
-    visible = catalog.visible(audience)
+def keys(doc: Document, kind: str) -> list[str]:
+    """The lists of ``kind`` that ``doc`` is in: its section, its topics, its levels or its keywords."""
     if kind == "section":
-        docs = [d for d in visible if d.section == key]
-    elif kind in FACET_FIELDS:
-        docs = [d for d in visible if key in d.meta[FACET_FIELDS[kind]]]
-    elif kind == "tag":
-        docs = [d for d in visible if key in d.meta.get("tags", [])]
-    else:
-        raise ValueError(f"no list of kind {kind}")
-    return ordered(docs, catalog.today)
+        return [doc.section]
+    return doc.meta.get(FACET_FIELDS.get(kind, "tags"), []) if kind in (*FACET_FIELDS, "tag") else []
+
+
+@per_catalog
+def lists(catalog: Catalog, kind: str, audience: str) -> dict[str, list[Document]]:
+    """Every list of ``kind`` (section, topic, level, tag, review) this audience sees: key -> its documents
+    in :func:`ordered` order; the review list by owner, then most overdue first. One pass over the
+    catalogue for all lists of a kind: a large library has hundreds of keywords."""
+    if kind == "review":
+        return {"review": [doc for doc, _ in catalog.review_due() if doc.visible_to(audience)]}
+    grouped: dict[str, list[Document]] = {}
+    for doc in catalog.visible(audience):
+        for key in keys(doc, kind):
+            grouped.setdefault(key, []).append(doc)
+    return {key: ordered(docs, catalog.today) for key, docs in grouped.items()}
+
+
+def members(catalog: Catalog, kind: str, key: str, audience: str) -> list[Document]:
+    """The documents of the list ``kind``/``key`` (:func:`lists`); none if no document is in it."""
+    return lists(catalog, kind, audience).get(key, [])
 
 
 def page_count(total: int) -> int:

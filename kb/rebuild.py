@@ -13,12 +13,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb import listings
 from kb.catalog import Catalog, Document
-from kb.listings import FACET_FIELDS
-from kb.pages import GeneratedPage
+from kb.pages import GeneratedPage, section_filters
 from kb.site import Site
 
 COUNTING = {"topics", "levels", "tags", "stats", "review"}  # kinds of pages that count every document
+LISTED = {"section", "topic", "level", "tag"}  # lists of documents, by a key (kb.listings.keys), on pages
 
 
 @dataclass
@@ -84,7 +85,11 @@ def stale(previous: Built | None, current: Built, site: Site) -> Stale | None:
     generated = {
         uri
         for uri, page in site.generated.items()
-        if (page.kind == "compare" and {page.key, page.other} & edited) or any(shows(page, doc) for doc, _ in versions)
+        if (page.kind == "compare" and {page.key, page.other} & edited)
+        or (
+            any(shows(page, doc) for doc, _ in versions)
+            and (page.kind not in LISTED or page_changed(page, previous.catalog, current.catalog, changed, site))
+        )
     }
     documents = edited | {p for doc, catalog in versions for p in neighbours(catalog, doc)}
     return Stale(generated, documents, home=bool(edited), gone=gone)
@@ -94,13 +99,26 @@ def shows(page: GeneratedPage, doc: Document) -> bool:
     """Whether a generated page lists or counts ``doc`` (comparisons: see :func:`stale`). Every page of
     a list that has ``doc`` counts: the order of a list, and so what each of its pages shows, can change
     with any of its documents."""
-    if page.kind == "section":
-        return doc.section == page.key
-    if page.kind in FACET_FIELDS:
-        return page.key in doc.meta[FACET_FIELDS[page.kind]]
-    if page.kind == "tag":
-        return page.key in doc.meta.get("tags", [])
+    if page.kind in LISTED:
+        return page.key in listings.keys(doc, page.kind)
     return page.kind in COUNTING
+
+
+def page_changed(page: GeneratedPage, before: Catalog, after: Catalog, changed: set[str], site: Site) -> bool:
+    """Whether a page of a list that has a changed document shows something else now: the list's count
+    (on every page), its filters' choices (a section's), which documents the page holds and in what
+    order, or one of them changed. An edit that keeps a document's place renders one page of each of its
+    lists again, not all of them: a level's list at 10,000 documents has a hundred pages."""
+    old = listings.members(before, page.kind, page.key, site.audience)
+    new = listings.members(after, page.kind, page.key, site.audience)
+    if len(old) != len(new):
+        return True
+    if page.kind == "section" and section_filters(
+        before, page.key, site.audience, page.lang, vocab=site.vocab
+    ) != section_filters(after, page.key, site.audience, page.lang, vocab=site.vocab):
+        return True
+    shown = [doc.path for doc in listings.page_of(new, page.number)]
+    return shown != [doc.path for doc in listings.page_of(old, page.number)] or not changed.isdisjoint(shown)
 
 
 def neighbours(catalog: Catalog, doc: Document) -> set[str]:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import build_site, copy_fixture
 
+from kb import listings
+
 OLD_TITLE = "X区基层思想政治工作专项资金管理办法"
 NEW_TITLE = "X区基层思想政治工作专项资金管理规定"
 DELETED = "传承“时代楷模”老马精神"
@@ -96,3 +98,39 @@ def test_keyword_pages_follow_the_documents(rebuilt, prefix):
     assert "joint-meeting/" in page(site, prefix + "policies/joint-meeting/") and "lian-xi-hui-yi" not in page(
         site, prefix + "policies/joint-meeting/"
     )
+
+
+def test_an_edit_renders_again_only_the_page_of_a_list_that_holds_the_document(tmp_path, monkeypatch):
+    """One document a page: retitling the newest policy renders page 1 of the policies again, not the
+    pages of the others; moving it (an earlier date) renders every page whose documents changed."""
+    monkeypatch.setattr(listings, "PAGE_SIZE", 1)
+    docs, site = copy_fixture(tmp_path), tmp_path / "site"
+    build_site(docs, site, dirty=True)
+    listed = ["policies/", "policies/page/2/", "policies/page/3/", "en/policies/page/3/"]
+
+    def times() -> dict[str, int]:
+        return {url: (site / url / "index.html").stat().st_mtime_ns for url in listed}
+
+    meeting = docs / "policies" / "joint-meeting.md"
+    before = times()
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("联席会议制度", "联席会议规则"), encoding="utf-8")
+    build_site(docs, site, dirty=True)
+    after = times()
+    assert "X区思想政治工作联席会议规则" in page(site, "policies/")
+    assert [url for url in listed if after[url] != before[url]] == ["policies/"]
+    plan = docs / "policies" / "action-plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("有效期已过", "有效期已满"), encoding="utf-8")
+    build_site(docs, site, dirty=True)
+    summarized = times()
+    assert [url for url in listed if summarized[url] != after[url]] == ["policies/page/2/"]
+    assert "有效期已满" in page(site, "policies/page/2/")
+    # extended to 2027, the plan is in force again: the section's filters no longer offer 已失效, and
+    # every page shows the filters; in force and older than the 2023 rules, it stays second
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("expires: 2023-12-31", "expires: 2027-12-31"), encoding="utf-8"
+    )
+    build_site(docs, site, dirty=True)
+    extended = times()
+    assert all(extended[url] != summarized[url] for url in listed)
+    assert 'value="expired"' not in page(site, "policies/page/3/")
+    assert "三年行动方案" in page(site, "policies/page/2/") and "kb-badge--current" in page(site, "policies/page/2/")
