@@ -206,6 +206,11 @@ def section_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab:
     }
 
 
+# A facet with more values than this (the 主体单位 of hundreds of cases) is a text box, not a menu: its
+# options would make the page heavier than its list (743 of them were 98 KB at 10,000 documents).
+MENU_CHOICES = 40
+
+
 @listings.per_catalog
 def section_filters(catalog: Catalog, section: str, audience: str, lang: str, *, vocab: Vocabulary) -> dict:
     """The choices of a section's filters, from all its documents (the same on each of its pages)."""
@@ -216,7 +221,8 @@ def section_filters(catalog: Catalog, section: str, audience: str, lang: str, *,
         if spec.get("lists", True)
     }
     return {
-        "filters": {name: choices for name, choices in options.items() if len(choices) > 1},
+        "filters": {name: choices for name, choices in options.items() if 1 < len(choices) <= MENU_CHOICES},
+        "typed": [name for name, choices in options.items() if len(choices) > MENU_CHOICES],
         "by_number": any(d.meta.get("doc_number") for d in docs),
     }
 

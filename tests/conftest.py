@@ -172,6 +172,19 @@ def paged_server(paged_site):
 
 
 @pytest.fixture(scope="session")
+def typed_server(tmp_path_factory):
+    """The public fixture site built with menus of at most two values (kb/pages.py MENU_CHOICES): a
+    filter with more is a text box, as the 主体单位 of hundreds of cases are in a large library."""
+    from kb import pages
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "MENU_CHOICES", 2)
+        site = build_site(FIXTURE_DOCS, tmp_path_factory.mktemp("typed") / "public")
+    with SiteServer(site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium through Playwright's sync API. Never skipped: `make browser` installs it."""
     if not CHROMIUM.is_file():

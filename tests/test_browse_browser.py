@@ -155,3 +155,23 @@ def test_charts_and_comparison_read_in_both_schemes(open_page):
     expect(page.locator("table.kb-compare ins").first).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "compare.png"), full_page=True)
     guard.assert_clean(page)
+
+
+def test_a_filter_of_many_values_is_typed_and_offers_them(open_page, typed_server):
+    page, guard = open_page(typed_server)
+    goto(page, guard.server, "/policies/")
+    form = page.locator("form.kb-filter")
+    issuer = form.locator("input[name=issuer]")
+    expect(form.locator("select[name=issuer]")).to_have_count(0)  # a text box, not a menu of every value
+    issuer.click()
+    expect(form.locator("datalist#kb-filter-issuer option")).to_have_count(3)
+    issuer.fill("宣传部")
+    expect(form.locator("[data-kb-status]")).to_have_text("显示 1 件，共 1 件")
+    assert shown_numbers(page) == ["X宣发〔2021〕4号"]
+    assert page.url.endswith("/policies/?issuer=%E5%AE%A3%E4%BC%A0%E9%83%A8")
+    issuer.fill("")
+    expect(form.locator("[data-kb-status]")).to_have_text("")
+    goto(page, guard.server, "/policies/?issuer=区委办公室")  # from the address, as typed
+    expect(issuer).to_have_value("区委办公室")
+    expect(form.locator("[data-kb-status]")).to_have_text("显示 2 件，共 2 件")
+    guard.assert_clean(page)

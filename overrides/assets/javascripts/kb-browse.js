@@ -29,7 +29,7 @@
     var none = form.querySelector("[data-kb-none]");
     var text = JSON.parse(document.getElementById("kb-browse-text").textContent);
     var root = new URL(form.dataset.kbRoot, location.href);
-    var facets = Array.prototype.slice.call(form.querySelectorAll("select[data-kb-facet]"));
+    var facets = Array.prototype.slice.call(form.querySelectorAll("[data-kb-facet]"));
     var loading = null; // the promise of the section's documents
     var matching = [];
     var shown = 0;
@@ -48,16 +48,36 @@
 
     function wanted() {
       var choice = {};
-      facets.forEach(function (select) {
-        if (select.value) choice[select.name] = select.value;
+      facets.forEach(function (field) {
+        var value = field.value.trim();
+        if (value) choice[field.name] = value;
       });
       return choice;
     }
 
+    // A menu's value is one of the document's; a typed one is part of one (any case).
     function matches(doc, choice) {
       return Object.keys(choice).every(function (name) {
-        return (doc.f[name] || []).indexOf(choice[name]) >= 0;
+        var values = doc.f[name] || [];
+        if (!form.elements[name].hasAttribute("data-kb-typed")) return values.indexOf(choice[name]) >= 0;
+        var part = choice[name].toLowerCase();
+        return values.some(function (value) { return value.toLowerCase().indexOf(part) >= 0; });
       });
+    }
+
+    // A typed facet's values, offered as the reader types (once the section's documents are in).
+    function offer(field) {
+      documents().then(function (docs) {
+        var list = document.getElementById(field.getAttribute("list"));
+        if (list.options.length) return;
+        var values = new Set();
+        docs.forEach(function (doc) { (doc.f[field.name] || []).forEach(function (v) { values.add(v); }); });
+        Array.from(values).sort().forEach(function (value) {
+          var option = document.createElement("option");
+          option.value = value;
+          list.appendChild(option);
+        });
+      }, function () {});
     }
 
     function order(docs, sort) {
@@ -140,9 +160,19 @@
     // Start from the address: a link such as policies/?level=grid opens the section filtered.
     new URLSearchParams(location.search).forEach(function (value, name) {
       var field = form.elements[name];
-      if (field && field.tagName === "SELECT" && field.querySelector('option[value="' + CSS.escape(value) + '"]')) {
+      if (field && field.hasAttribute("data-kb-typed")) {
+        field.value = value;
+      } else if (field && field.tagName === "SELECT" && field.querySelector('option[value="' + CSS.escape(value) + '"]')) {
         field.value = value;
       }
+    });
+    var typing = null;
+    form.querySelectorAll("[data-kb-typed]").forEach(function (field) {
+      field.addEventListener("focus", function () { offer(field); });
+      field.addEventListener("input", function () {
+        clearTimeout(typing);
+        typing = setTimeout(apply, 250); // as the reader types, not at every key
+      });
     });
     more.addEventListener("click", showMore);
     form.addEventListener("change", apply);
