@@ -18,7 +18,8 @@ Events:
   translation shows its Chinese text on its English page: the English run does not convert the same
   Markdown again but takes the body the Chinese run rendered (:class:`kb.site.Site` keeps it), which
   halves the work of the English run (README "Performance").
-- ``on_page_content``: render generated pages, and put the breadcrumb, banners and metadata card at
+- ``on_page_content``: render generated pages (the search page also gets what its head needs to start
+  Pagefind, ``page.meta["kb_search_head"]``), and put the breadcrumb, banners and metadata card at
   the top of document pages, inside the content so that search indexes them, and the documents
   citing them below; mark ordinary pages shown in another language's site untranslated; replace
   ``<!-- kb:home -->`` in the home page with its generated blocks (counts, entry points, latest).
@@ -120,6 +121,8 @@ def on_page_content(kb: KnowledgeBase, html: str, page: Page, config: MkDocsConf
     generated = site.generated.get(page.file.src_uri)
     if generated is not None:
         context = pages.generated_context(site.catalog, generated, site.audience, site.vocab)
+        if generated.kind == "search":  # main.html puts it in the page's head
+            page.meta["kb_search_head"] = pages.search_head(context, lambda url: _href(url, page.url))
         return _render(site, f"{generated.kind}.html", dict(context, content=Markup(html)), page, config, lang)
     doc = _document(kb, page)
     if doc is None:

@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import json
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -246,6 +247,25 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
             # tojson sorts keys: the order facet values are shown in, as in the data files.
             "order": {key: list(named) for key in vocab.facets if (named := facets.names(vocab, key, lang))},
         },
+    }
+
+
+# The modules of overrides/assets/javascripts/kb-search/ (a test keeps the list whole): the search page's
+# head has the browser fetch them all at once, instead of each after the one that imports it, which
+# waited for the main thread (Material's script) before the first import was even asked for.
+SEARCH_MODULES = ("early.js", "bundle.js", "query.js", "result.js", "page.js", "header.js")
+
+
+def search_head(context: dict, href: Callable[[str], str]) -> dict:
+    """What the search page's head needs to start Pagefind before the rest of the page
+    (partials/kb/search-head.html, kb-search/early.js): URLs relative to the page (``href``)."""
+    return {
+        "bundle": href(context["bundle_url"]),
+        "root": href(""),
+        "index_lang": context["index_lang"],
+        "weights": context["search_config"]["weights"],
+        "chars": context["search_config"]["chars"],
+        "modules": [href(routes.asset(f"assets/javascripts/kb-search/{name}")) for name in SEARCH_MODULES],
     }
 
 

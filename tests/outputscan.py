@@ -53,6 +53,7 @@ EXECUTABLE = {None, "", "text/javascript", "application/javascript", "module"}  
 DATA_BLOCKS = {
     "__config": "Material's configuration (partials/javascripts/base.html)",
     "kb-search-config": "the search page's facets and labels (overrides/partials/kb/search.html)",
+    "kb-search-head": "where the search page's head starts Pagefind (overrides/partials/kb/search-head.html)",
     "kb-browse-text": "the labels a section page's filters show (overrides/partials/kb/section.html)",
 }
 FORBIDDEN = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"}

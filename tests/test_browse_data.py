@@ -383,3 +383,19 @@ def test_a_new_facet_is_one_line_of_data(tmp_path, catalog):
     assert pages.search_context(catalog, search, "internal", vocab)["search_config"]["facets"][-1] == "visibility"
     doc = pages.document_context(catalog, entry["doc"], "internal", "zh", vocab)
     assert doc["facets"]["visibility"] == [entry["doc"].meta["visibility"]]
+
+
+def test_the_search_page_head_fetches_every_search_module():
+    """kb/pages.py SEARCH_MODULES names every module of kb-search/, so that the search page's head has
+    the browser fetch them all at once (a module left out would be fetched only when imported)."""
+    folder = ROOT / "overrides" / "assets" / "javascripts" / "kb-search"
+    assert sorted(pages.SEARCH_MODULES) == sorted(p.name for p in folder.glob("*.js"))
+    assert pages.SEARCH_MODULES[0] == "early.js"  # the head runs the first
+    head = pages.search_head(
+        {"bundle_url": "en/pagefind/pagefind.js", "index_lang": "en", "search_config": {"weights": {}, "chars": {}}},
+        lambda url: "../../" + url,
+    )
+    assert (
+        head["modules"][0] == "../../assets/javascripts/kb-search/early.js"
+        and head["bundle"] == "../../en/pagefind/pagefind.js"
+    )

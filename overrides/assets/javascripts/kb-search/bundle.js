@@ -11,9 +11,15 @@ var bundles = {};
  * the document's 文号 outweighs its text). */
 export function openBundle(form, weights) {
   // The form names its language's bundle, the language of its index, and the site's root path.
-  var url = new URL(form.getAttribute("data-kb-bundle"), location.href).href;
-  var root = new URL(form.getAttribute("data-kb-root") || "./", location.href).pathname;
-  var language = form.getAttribute("data-kb-index-lang");
+  return openBundleAt(form.getAttribute("data-kb-bundle"), form.getAttribute("data-kb-root"),
+                      form.getAttribute("data-kb-index-lang"), weights);
+}
+
+/* The same, from the bundle's address, the site's root and the index's language, relative to the page
+ * (the search page's head starts it so: kb-search/early.js). */
+export function openBundleAt(bundle, siteRoot, language, weights) {
+  var url = new URL(bundle, location.href).href;
+  var root = new URL(siteRoot || "./", location.href).pathname;
   if (!bundles[url]) {
     bundles[url] = import(url).then(function (module) {
       return module.options({ baseUrl: root, ranking: { metaWeights: weights || {} } }).then(function () {

@@ -1,0 +1,17 @@
+/* The search page starts Pagefind from its head (partials/kb/search-head.html, through main.html), as
+ * soon as this module arrives: its bundle, WebAssembly, index entry and metadata load while the page's
+ * styles, Material's script and the rest of the page do, not after them; and the index chunks of the
+ * query in the address (?q=) with them. The page's own script (kb-search.js, page.js) opens the same
+ * bundle later and finds it open (bundle.js keeps one per page), its chunks loaded or on their way.
+ * A shared link or the browser's site search opens the search page as the first page of a visit:
+ * before, its search started only after Material's script had run.
+ */
+import { openBundleAt } from "./bundle.js";
+import { chinese } from "./query.js";
+
+var start = JSON.parse(document.getElementById("kb-search-head").textContent);
+var query = (new URLSearchParams(location.search).get("q") || "").trim();
+openBundleAt(start.bundle, start.root, start.index_lang, start.weights).then(function (pagefind) {
+  if (!query) return null;
+  return Promise.all(chinese(start.chars).queryParts(query).map(function (part) { return pagefind.preload(part); }));
+}).catch(function () {});  // page.js reports a bundle that fails
