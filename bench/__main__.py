@@ -168,7 +168,7 @@ def measure(n: int, args: argparse.Namespace, env: dict) -> dict:
     if args.browser:
         print("== search in Chromium", flush=True)
         kb["search"] = browser.measure(site, search_queries)
-    if args.serve:
+    if args.serve and n <= args.serve_max:
         print("== make serve: time to show an edit", flush=True)
         document = next(p for p in sorted(docs.glob("policies/*.md")) if ".en." not in p.name)
         result["serve"] = serve.measure(docs, document.relative_to(docs).as_posix(), env, work / "serve.log")
@@ -240,6 +240,12 @@ def main(argv: list[str] | None = None) -> int:
         help="largest N for the plain Material build (its output grows as N², default 5000)",
     )
     parser.add_argument("--no-serve", dest="serve", action="store_false", help="skip the make serve measure")
+    parser.add_argument(
+        "--serve-max",
+        type=int,
+        default=10000,
+        help="largest N for the make serve measure (its first build is a whole build again; its target is at 10,000)",
+    )
     parser.add_argument("--no-browser", dest="browser", action="store_false", help="skip the search measure")
     parser.add_argument("--keep", action="store_true", help="keep the plain Material site")
     args = parser.parse_args(argv)
