@@ -4,7 +4,8 @@ of the build.
 Events: ``on_post_build``, which mkdocs-static-i18n fires once per language run, all on the same
 site_dir: each run writes its own language's feed (``feed.xml``, ``en/feed.xml``), and only the
 default-language run writes ``catalog.json``, which already holds the URLs of every language. The
-files follow from the catalogue alone, so writing them again (``mkdocs serve``) gives the same bytes.
+files follow from the catalogue alone, so writing them again gives the same bytes: a dirty rebuild
+(``mkdocs serve``) after an edit that changed no document's metadata, links or date of change skips them.
 Reads: every key of the content model, through the catalogue; only what the audience may see.
 """
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:  # hooks.plugin imports this module
 def on_post_build(kb: KnowledgeBase, config: MkDocsConfig) -> None:
     site = kb.site
     lang = config.theme["language"]
+    if kb.dirty and (stale := kb.stale.get(lang)) is not None and not stale.listed:
+        return  # a dirty rebuild after an edit of a text alone: the files written before still hold
     root = Path(config.site_dir)
     site_url = config.site_url or ""
     if lang == DEFAULT_LANGUAGE:

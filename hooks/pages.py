@@ -72,6 +72,7 @@ def on_nav(kb: KnowledgeBase, nav: Navigation, config: MkDocsConfig, files: File
     site_dir, previous = kb.built.get(lang, ("", None))
     stale = rebuild.stale(previous if site_dir == config.site_dir else None, current, site)
     kb.built[lang] = (config.site_dir, current)
+    kb.stale[lang] = stale
     for page in stale.gone if stale else []:  # no longer generated: its output goes, in this language's run
         if page.lang == lang and os.path.isfile(gone := os.path.join(config.site_dir, page.url, "index.html")):
             os.remove(gone)

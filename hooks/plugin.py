@@ -59,6 +59,7 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
     def __init__(self) -> None:
         self._site: Site | None = None
         self.built: dict[str, tuple[str, rebuild.Built]] = {}  # language -> (site_dir, what it was built from)
+        self.stale: dict[str, rebuild.Stale | None] = {}  # language -> what this build found changed (None: all)
         self.indexing: dict[str, subprocess.Popen] = {}  # language -> its search index process
         self.background: dict[tuple[str, str], subprocess.Popen] = {}  # (site_dir, language) -> dirty index
         self.serving = False

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kb import listings
 from kb.catalog import Catalog, Document
+from kb.data import LANGUAGES
 from kb.pages import GeneratedPage, section_filters
 from kb.site import Site
 
@@ -40,9 +41,8 @@ class Stale:
     generated: set[str]  # src_uri of generated pages
     documents: set[str]  # paths of documents: their page in every language
     home: bool  # the pages with generated blocks (the home page: counts, latest, recently updated)
-    gone: list[
-        GeneratedPage
-    ]  # generated pages of the previous build that this one has not (a keyword, a page of a list)
+    gone: list[GeneratedPage]  # generated pages the previous build had and this one has not (a keyword)
+    listed: bool = True  # whether what the catalogue files show may have changed (catalog.json, feeds, browse.json)
 
 
 def built(site: Site) -> Built:
@@ -92,7 +92,15 @@ def stale(previous: Built | None, current: Built, site: Site) -> Stale | None:
         )
     }
     documents = edited | {p for doc, catalog in versions for p in neighbours(catalog, doc)}
-    return Stale(generated, documents, home=bool(edited), gone=gone)
+    # A document's file changed but not its metadata or links (an edit of its text): the catalogue files
+    # hold it as they did, unless the date of its last change moved.
+    listed = bool(changed) or any(
+        previous.catalog.updated(doc, lang) != current.catalog.updated(doc, lang)
+        for path in edited
+        if (doc := new.get(path)) is not None
+        for lang in LANGUAGES
+    )
+    return Stale(generated, documents, home=bool(edited), gone=gone, listed=listed)
 
 
 def shows(page: GeneratedPage, doc: Document) -> bool:

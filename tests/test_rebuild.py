@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,28 @@ def test_an_edit_renders_again_only_the_page_of_a_list_that_holds_the_document(t
     assert all(extended[url] != summarized[url] for url in listed)
     assert 'value="expired"' not in page(site, "policies/page/3/")
     assert "三年行动方案" in page(site, "policies/page/2/") and "kb-badge--current" in page(site, "policies/page/2/")
+
+
+def test_catalogue_files_are_written_again_when_what_they_hold_changed(tmp_path):
+    """catalog.json, the feeds and browse.json: an edit of a text alone (same day) leaves them as they
+    were, without writing them again; an edit of a title writes them with it."""
+    docs, site = copy_fixture(tmp_path), tmp_path / "site"
+    for path in docs.rglob("*.md"):
+        os.utime(path)  # changed today, as the edits below are: the date of last change stays the same
+    build_site(docs, site, dirty=True)
+    written = [site / "catalog.json", site / "feed.xml", site / "en" / "feed.xml", site / "policies" / "browse.json"]
+
+    def times() -> list[int]:
+        return [path.stat().st_mtime_ns for path in written]
+
+    before = times()
+    meeting = docs / "policies" / "joint-meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "\n补充一段正文。\n", encoding="utf-8")
+    build_site(docs, site, dirty=True)
+    assert times() == before
+    assert "补充一段正文" in page(site, "policies/joint-meeting/")
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("联席会议制度", "联席会议规则"), encoding="utf-8")
+    build_site(docs, site, dirty=True)
+    assert all(now != then for now, then in zip(times(), before, strict=True))
+    assert "联席会议规则" in (site / "catalog.json").read_text(encoding="utf-8")
+    assert "联席会议规则" in (site / "policies" / "browse.json").read_text(encoding="utf-8")
