@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb import jsonschema, scaffold
+from kb import checkcache, jsonschema, scaffold
 from kb.catalog import AUDIENCES
 from kb.data import PROJECT_ROOT, load_vocabulary
 from kb.problems import errors, format_problems, warnings
@@ -33,7 +33,7 @@ def check(args: argparse.Namespace) -> int:
     if not docs.is_dir():
         print(f"找不到文件夹 {docs}", file=sys.stderr)
         return 2
-    catalog, problems = validate(docs, root=PROJECT_ROOT, jobs=os.cpu_count() or 1)
+    catalog, problems = validate(docs, root=PROJECT_ROOT, jobs=os.cpu_count() or 1, cache=checkcache.ROOT)
     failed = errors(problems) or (args.strict and problems)
     if problems:
         print(format_problems(problems, args.format))

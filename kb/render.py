@@ -17,6 +17,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -63,31 +64,49 @@ class Renderer:
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict], cache: Path = CACHE):
         self._settings = (extensions, configs)
-        self._markdown = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        self._markdown_instance: markdown.Markdown | None = None  # made when a body is first rendered
         self._done: dict[str, Rendered] = {}  # digest of a body -> what it renders to
         self._used: set[str] = set()  # the digests read since the last save
         self._cache = cache
+        self._loaded = False  # whether the cache file was read
         code = [Path(__file__).read_bytes(), Path(sanitize.__file__).read_bytes()]
         versions = [metadata.version(name) for name in _PACKAGES]
         # Functions in the settings (the emoji generator) by name: their repr holds an address.
         settings = json.dumps([extensions, configs, versions], sort_keys=True, default=_name)
-        self._fingerprint = hashlib.blake2b(settings.encode() + b"".join(code), digest_size=16).hexdigest()
-        self._done.update(_load(cache, self._fingerprint))
+        self.fingerprint = hashlib.blake2b(settings.encode() + b"".join(code), digest_size=16).hexdigest()
+
+    def _load(self) -> None:
+        """What the cache file holds, read when a first body is (a run that finds every file's facts
+        kept by :mod:`kb.checkcache` reads no body)."""
+        if not self._loaded:
+            self._done = _load(self._cache, self.fingerprint) | self._done
+            self._loaded = True
+
+    @property
+    def _markdown(self) -> markdown.Markdown:
+        if self._markdown_instance is None:
+            extensions, configs = self._settings
+            self._markdown_instance = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        return self._markdown_instance
 
     def read(self, body: str, key: str = "") -> Rendered:
         """What ``body`` renders to; ``key``: its :func:`_digest`, if the caller has it already."""
         key = key or _digest(body)
+        self._load()
         if key not in self._done:
             self._markdown.reset()
             self._done[key] = _read(self._markdown.convert(body))
         self._used.add(key)
         return self._done[key]
 
-    def read_many(self, bodies: dict[str, str], jobs: int = 1) -> dict[str, Rendered | Exception]:
+    def read_many(
+        self, bodies: dict[str, str], jobs: int = 1, digests: dict[str, str] | None = None
+    ) -> dict[str, Rendered | Exception]:
         """:meth:`read` of every body (by any key), those not seen yet in ``jobs`` processes when there are
         enough of them to gain from it (``make check`` of a large library); a body Markdown fails on gives
-        its exception."""
-        digests = {name: _digest(body) for name, body in bodies.items()}
+        its exception. ``digests``: the :func:`digest` of each body, if the caller has them already."""
+        self._load()
+        digests = digests or {name: _digest(body) for name, body in bodies.items()}
         todo = {digests[name]: body for name, body in bodies.items() if digests[name] not in self._done}
         if jobs > 1 and len(todo) >= PARALLEL_FROM:
             context = multiprocessing.get_context("fork")  # the command line only: one thread, nothing to inherit badly
@@ -105,15 +124,18 @@ class Renderer:
                 out[name] = err
         return out
 
-    def save(self) -> None:
-        """Keep what the bodies read since the last save render to (and nothing else: the file stays the
-        size of one library) for the next process."""
+    def save(self, keep: Iterable[str] = ()) -> None:
+        """Keep what the bodies read since the last save render to, and the bodies of digests ``keep``
+        (of bodies not read again: :mod:`kb.checkcache` kept what they say), and nothing else: the file
+        stays the size of one library, for the next process."""
+        self._load()
+        self._used.update(key for key in keep if key in self._done)
         entries = {key: _plain(self._done[key]) for key in sorted(self._used)}
         self._used.clear()
         try:
             self._cache.parent.mkdir(parents=True, exist_ok=True)
             partial = self._cache.with_name(f"{self._cache.name}.{os.getpid()}")
-            partial.write_text(json.dumps({"fingerprint": self._fingerprint, "entries": entries}), encoding="utf-8")
+            partial.write_text(json.dumps({"fingerprint": self.fingerprint, "entries": entries}), encoding="utf-8")
             partial.replace(self._cache)
         except OSError:
             pass  # a read-only checkout: the next run renders again
@@ -123,6 +145,7 @@ def _digest(body: str) -> str:
     return hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
 
 
+digest = _digest
 PARALLEL_FROM = 200  # bodies to render before more processes are worth their start
 _worker: Renderer | None = None
 
