@@ -19,6 +19,7 @@ written to a temporary file and renamed over the old one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -60,8 +61,9 @@ class _Entry:
     stamp: list[int] | None  # size, mtime, ctime, inode when read (None: check the digest next time)
     digest: str
     display: str
-    encoded: list | None  # what kb.facts.encode wrote; None when the facts cannot be kept
+    encoded: list | None  # what kb.facts.encode wrote, until decoded (then it is written from ``facts``)
     facts: facts_.Facts | None = None  # decoded, in this process
+    kept: bool = True  # whether the facts can be written (kb.facts.Unkept)
 
 
 class Store:
@@ -100,11 +102,7 @@ class Store:
         return None, raw, stamp
 
     def put(self, rel: str, raw: bytes, stamp: list[int], facts: facts_.Facts) -> None:
-        try:
-            encoded = facts_.encode(facts)
-        except facts_.Unkept:
-            encoded = None
-        self.entries[rel] = _Entry(self._trusted(stamp), digest_of(raw), facts.display, encoded, facts)
+        self.entries[rel] = _Entry(self._trusted(stamp), digest_of(raw), facts.display, None, facts)
         self.dirty.add(_shard(rel))
 
     def digest(self, rel: str) -> str | None:
@@ -113,9 +111,7 @@ class Store:
 
     def changed(self, rel: str) -> None:
         """The facts of ``rel`` learnt something (:attr:`kb.facts.Facts.terms`): write them again."""
-        entry = self.entries.get(rel)
-        if entry is not None and entry.facts is not None and entry.encoded is not None:
-            entry.encoded = facts_.encode(entry.facts)
+        if rel in self.entries:
             self.dirty.add(_shard(rel))
 
     def save(self) -> None:
@@ -135,13 +131,22 @@ class Store:
 
     def _facts(self, rel: str, entry: _Entry) -> facts_.Facts | None:
         if entry.facts is None and entry.encoded is not None:
-            try:
+            with contextlib.suppress(TypeError, ValueError, KeyError, IndexError, AttributeError):
                 entry.facts = facts_.decode(entry.encoded)
-            except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-                entry.encoded = None
+            entry.encoded = None  # half the objects, for Python's cycle collector to walk
         if entry.facts is None or entry.facts.path != rel or entry.facts.display != entry.display:
             return None
         return entry.facts
+
+    @staticmethod
+    def _encoded(entry: _Entry) -> list | None:
+        if entry.encoded is not None or entry.facts is None or not entry.kept:
+            return entry.encoded
+        try:
+            return facts_.encode(entry.facts)
+        except facts_.Unkept:
+            entry.kept = False
+            return None
 
     def _trusted(self, stamp: list[int]) -> list[int] | None:
         return stamp if max(stamp[1], stamp[2]) < self.started - RACY_NS else None
@@ -171,7 +176,9 @@ class Store:
 
     def _write(self, shard: int) -> None:
         entries = {
-            rel: [e.stamp, e.digest, e.display, e.encoded] for rel, e in self.entries.items() if _shard(rel) == shard
+            rel: [e.stamp, e.digest, e.display, self._encoded(e)]
+            for rel, e in self.entries.items()
+            if _shard(rel) == shard
         }
         body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         header = json.dumps({"format": FORMAT, "fingerprint": self.fingerprint, "digest": digest_of(body)})

@@ -523,7 +523,7 @@ def encode(facts: Facts) -> list:
         _problems(facts, facts.problems),
         facts.lines,
         facts.body_line,
-        _value(facts.meta),
+        _document_meta(facts.meta) if facts.kind == "document" else _value(facts.meta),
         facts.broken,
         facts.unreadable,
         facts.has_text,
@@ -544,43 +544,43 @@ def decode(item: list) -> Facts:
     """The :class:`Facts` that :func:`encode` gave ``item`` for; TypeError, ValueError, KeyError or
     IndexError if it is not such a list."""
     (path, display, kind, identity, lang, section, doc_type, problems, lines, body_line, meta, broken, unreadable,
-     has_text, body_digest, render_error, links, anchors, as_page, as_translation, translated, wording, english, terms) = item  # fmt: skip
-    facts = Facts(
-        _text(path), _text(display), _text(kind), identity if identity is None else _text(identity), _text(lang)
-    )
-    facts.section, facts.doc_type = _text(section), _text(doc_type)
-    facts.problems = _unproblems(display, problems)
-    facts.lines = {_text(key): _number(line) for key, line in lines.items()}
-    facts.body_line = _number(body_line)
-    facts.meta = _unvalue(meta)
-    if not isinstance(facts.meta, dict):
+     has_text, body_digest, render_error, links, anchors, as_page, as_translation, translated, wording, english,
+     terms) = item  # fmt: skip
+    _texts(path, display, kind, lang, section, doc_type, body_digest, render_error, *anchors)
+    _numbers(body_line, *lines.values())
+    _texts(*lines, *([] if identity is None else [identity]))
+    _flags(broken, unreadable, has_text)
+    facts = Facts(path, display, kind, identity, lang, section, doc_type, _unproblems(display, problems), lines)
+    facts.body_line = body_line
+    facts.meta = _undocument_meta(meta) if kind == "document" else _unvalue(meta)
+    if type(facts.meta) is not dict:
         raise TypeError("meta")
-    facts.broken, facts.unreadable, facts.has_text = _flag(broken), _flag(unreadable), _flag(has_text)
-    facts.body_digest, facts.render_error = _text(body_digest), _text(render_error)
-    facts.links = [(_text(target), _number(line)) for target, line in links]
-    facts.anchors = frozenset(_text(anchor) for anchor in anchors)
+    facts.broken, facts.unreadable, facts.has_text = broken, unreadable, has_text
+    facts.body_digest, facts.render_error = body_digest, render_error
+    facts.links = [(target, line) for target, line in links]
+    _texts(*(target for target, _ in facts.links))
+    _numbers(*(line for _, line in facts.links))
+    facts.anchors = frozenset(anchors)
     facts.as_page, facts.as_translation = _unproblems(display, as_page), _unproblems(display, as_translation)
-    facts.translated = None if translated is None else (_text(translated[0]), _text(translated[1]))
+    if translated is not None:
+        facts.translated = (translated[0], translated[1])
+        _texts(*facts.translated)
     if wording is not None:
         found, repeals, amends, citations = wording
-        facts.wording = consistency.Wording(
-            _unproblems(display, found),
-            _flag(repeals),
-            _flag(amends),
-            [
-                (_number(n), [_text(t) for t in titles], [(_text(tail), _text(text)) for tail, text in numbers])
-                for n, titles, numbers in citations
-            ],
-        )
+        _flags(repeals, amends)
+        cited = [(number, titles, [(tail, text) for tail, text in numbers]) for number, titles, numbers in citations]
+        for number, titles, numbers in cited:
+            _numbers(number)
+            _texts(*titles, *(tail for tail, _ in numbers), *(text for _, text in numbers))
+        facts.wording = consistency.Wording(_unproblems(display, found), repeals, amends, cited)
     if english is not None:
         spelling, uses, wrong, english_links = english
-        facts.english = glossary.English(
-            _unproblems(display, spelling),
-            [_text(zh) for zh in uses],
-            _unproblems(display, wrong),
-            [(_number(n), _text(t), _text(p), _text(g)) for n, t, p, g in english_links],
-        )
-    facts.terms = None if terms is None else [_text(zh) for zh in terms]
+        links_ = [(number, text, linked, target) for number, text, linked, target in english_links]
+        _texts(*uses, *(t for _, *rest in links_ for t in rest))
+        _numbers(*(number for number, *_ in links_))
+        facts.english = glossary.English(_unproblems(display, spelling), uses, _unproblems(display, wrong), links_)
+    if terms is not None:
+        facts.terms = _texts(*terms)
     return facts
 
 
@@ -591,25 +591,69 @@ def _problems(facts: Facts, problems: list[Problem]) -> list:
 
 
 def _unproblems(display: str, items: list) -> list[Problem]:
-    return [Problem(display, _number(line), _text(f), _text(m), _text(e), _text(s)) for line, f, m, e, s in items]
+    if not items:
+        return []
+    problems = [Problem(display, line, f, m, e, s) for line, f, m, e, s in items]
+    _numbers(*(p.line for p in problems))
+    _texts(*(text for p in problems for text in (p.field, p.message, p.expected, p.severity)))
+    return problems
 
 
-def _text(value: object) -> str:
-    if type(value) is not str:
+def _texts(*values: object) -> list[str]:
+    if any(type(value) is not str for value in values):
         raise TypeError("text")
-    return value
+    return list(values)  # type: ignore[arg-type]
 
 
-def _number(value: object) -> int:
-    if type(value) is not int:
+def _numbers(*values: object) -> None:
+    if any(type(value) is not int for value in values):
         raise TypeError("number")
-    return value
 
 
-def _flag(value: object) -> bool:
-    if type(value) is not bool:
+def _flags(*values: object) -> None:
+    if any(type(value) is not bool for value in values):
         raise TypeError("flag")
-    return value
+
+
+def _document_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """A document's valid metadata as JSON: each value is of the type its field's check gives (dates and
+    periods as text and lists, :func:`_undocument_meta` reads them back by the field)."""
+    out: dict[str, Any] = {}
+    for key, value in meta.items():
+        kind = FIELDS_BY_KEY[key].kind
+        if kind == "date" and type(value) is dt.date:
+            out[key] = value.isoformat()
+        elif kind == "period" and type(value) is tuple and len(value) == 2 and all(type(v) is int for v in value):
+            out[key] = list(value)
+        elif kind not in ("date", "period") and _plain(value):
+            out[key] = value
+        else:
+            raise Unkept(key)
+    return out
+
+
+def _plain(value: object) -> bool:
+    kind = type(value)
+    if kind is list:
+        return all(type(item) is str for item in value)  # type: ignore[attr-defined]
+    return kind is str or kind is int or (kind is float and math.isfinite(value))  # type: ignore[arg-type]
+
+
+def _undocument_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in meta.items():
+        kind = FIELDS_BY_KEY[key].kind
+        if kind == "date":
+            out[key] = dt.date.fromisoformat(value)
+        elif kind == "period":
+            start, end = value
+            _numbers(start, end)
+            out[key] = (start, end)
+        elif _plain(value):
+            out[key] = list(value) if type(value) is list else value
+        else:
+            raise TypeError(key)
+    return out
 
 
 def _value(value: Any) -> Any:
@@ -638,7 +682,8 @@ def _unvalue(value: Any) -> Any:
     if kind == "pair":
         return tuple(_unvalue(item) for item in inner)
     if kind == "date":
-        return dt.date.fromisoformat(_text(inner))
+        return dt.date.fromisoformat(inner)
     if kind == "map":
-        return {_text(key): _unvalue(item) for key, item in inner.items()}
+        _texts(*inner)
+        return {key: _unvalue(item) for key, item in inner.items()}
     raise ValueError(kind)
