@@ -37,6 +37,7 @@ SHARDS = 32
 RACY_NS = 2_000_000_000  # a file changed this shortly before it was read may change again unseen
 ROOT = PROJECT_ROOT / ".cache" / "kb-check"
 KEEP = 8  # docs folders whose caches are kept (the tests check many folders)
+CODE = Path(facts_.__file__).parent  # the code a file's facts depend on: kb/*.py
 _PACKAGES = ("pyyaml", "markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "nh3", "selectolax")
 
 
@@ -44,7 +45,7 @@ def fingerprint(*parts: str) -> str:
     """What every file's facts depend on besides the file: ``parts`` (the vocabulary, the renderer's
     fingerprint) with the code of ``kb/`` and the versions of Python and of the parsing packages."""
     digest = hashlib.blake2b(digest_size=16)
-    code = sorted(Path(facts_.__file__).parent.glob("*.py"))
+    code = sorted(CODE.glob("*.py"))
     for part in [str(FORMAT), sys.version, *(metadata.version(name) for name in _PACKAGES), *parts]:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     for path in code:
