@@ -132,7 +132,7 @@ class Store:
 
     def _facts(self, rel: str, entry: _Entry) -> facts_.Facts | None:
         if entry.facts is None and entry.encoded is not None:
-            with contextlib.suppress(TypeError, ValueError, KeyError, IndexError, AttributeError):
+            with contextlib.suppress(TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
                 entry.facts = facts_.decode(entry.encoded)
             entry.encoded = None  # half the objects, for Python's cycle collector to walk
         if entry.facts is None or entry.facts.path != rel or entry.facts.display != entry.display:
@@ -181,7 +181,10 @@ class Store:
             for rel, e in self.entries.items()
             if _shard(rel) == shard
         }
-        body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (YAML's "\ud800"): JSON escapes it
+            body = json.dumps(entries, separators=(",", ":")).encode("ascii")
         header = json.dumps({"format": FORMAT, "fingerprint": self.fingerprint, "digest": digest_of(body)})
         partial = self._path(shard).with_name(f"{self._path(shard).name}.{os.getpid()}")
         partial.write_bytes(header.encode() + b"\n" + body)

@@ -656,20 +656,25 @@ def _undocument_meta(meta: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _value(value: Any) -> Any:
+DEPTH = 32  # nesting of a front-matter value that is kept (a deeper one is read again every time)
+
+
+def _value(value: Any, depth: int = DEPTH) -> Any:
     """A front-matter value as JSON: text, numbers, true/false and null as they are, everything else as
     {"list": …}, {"map": …}, {"date": …} or {"pair": …}, so that each comes back as the type it was."""
     kind = type(value)
     if value is None or kind in (str, bool, int) or (kind is float and math.isfinite(value)):
         return value
+    if depth == 0:
+        raise Unkept("nested too deep")
     if kind is list:
-        return {"list": [_value(item) for item in value]}
+        return {"list": [_value(item, depth - 1) for item in value]}
     if kind is tuple:
-        return {"pair": [_value(item) for item in value]}
+        return {"pair": [_value(item, depth - 1) for item in value]}
     if kind is dt.date:
         return {"date": value.isoformat()}
     if kind is dict and all(type(key) is str for key in value):
-        return {"map": {key: _value(item) for key, item in value.items()}}
+        return {"map": {key: _value(item, depth - 1) for key, item in value.items()}}
     raise Unkept(kind.__name__)
 
 

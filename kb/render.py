@@ -4,9 +4,10 @@ its links and images point, and which anchors it has.
 The checker judges the HTML the build will write, not the Markdown source: raw HTML, ``attr_list``
 attributes, reference definitions in block quotes and entity-encoded URLs are read exactly as the
 Markdown extensions of ``mkdocs.yml`` turn them into HTML, and as a browser parses that HTML.
-Results are kept per body text in this process (``make serve`` checks every file after each edit) and
-on disk (``.cache/kb-render.json``), so that ``make check`` and ``make build`` after it, or a second
-``make check``, render only the bodies that changed. The file is keyed by a fingerprint of the
+Results are kept per body text in this process and on disk (``.cache/kb-render.json``), so that a
+check that has to read many files again (its code or ``data/`` changed: :mod:`kb.checkcache` keeps
+each file's facts, the rendered body's included, for as long as neither does) renders only the bodies
+that changed. The file is keyed by a fingerprint of the
 extensions' settings, the versions of Markdown, its extensions and the parsers, and this module's and
 the sanitizer's code: anything else is a different cache, and a file that cannot be read is ignored.
 """
@@ -76,8 +77,8 @@ class Renderer:
         self.fingerprint = hashlib.blake2b(settings.encode() + b"".join(code), digest_size=16).hexdigest()
 
     def _load(self) -> None:
-        """What the cache file holds, read when a first body is (a run that finds every file's facts
-        kept by :mod:`kb.checkcache` reads no body)."""
+        """What the cache file holds, read when it is first worth it (a run that finds every file's
+        facts kept by :mod:`kb.checkcache` reads no body; one edit renders one)."""
         if not self._loaded:
             self._done = _load(self._cache, self.fingerprint) | self._done
             self._loaded = True
@@ -91,8 +92,10 @@ class Renderer:
 
     def read(self, body: str, key: str = "") -> Rendered:
         """What ``body`` renders to; ``key``: its :func:`_digest`, if the caller has it already."""
-        key = key or _digest(body)
         self._load()
+        return self._read_one(body, key or _digest(body))
+
+    def _read_one(self, body: str, key: str) -> Rendered:
         if key not in self._done:
             self._markdown.reset()
             self._done[key] = _read(self._markdown.convert(body))
@@ -104,8 +107,11 @@ class Renderer:
     ) -> dict[str, Rendered | Exception]:
         """:meth:`read` of every body (by any key), those not seen yet in ``jobs`` processes when there are
         enough of them to gain from it (``make check`` of a large library); a body Markdown fails on gives
-        its exception. ``digests``: the :func:`digest` of each body, if the caller has them already."""
-        self._load()
+        its exception. ``digests``: the :func:`digest` of each body, if the caller has them already. The
+        cache file is read for :data:`LOAD_FROM` bodies or more (a few take less time to render than the
+        cache file of a large library to read and write)."""
+        if len(bodies) >= LOAD_FROM:
+            self._load()
         digests = digests or {name: _digest(body) for name, body in bodies.items()}
         todo = {digests[name]: body for name, body in bodies.items() if digests[name] not in self._done}
         if jobs > 1 and len(todo) >= PARALLEL_FROM:
@@ -119,7 +125,7 @@ class Renderer:
         out: dict[str, Rendered | Exception] = {}
         for name, body in bodies.items():
             try:
-                out[name] = self.read(body, digests[name])
+                out[name] = self._read_one(body, digests[name])
             except Exception as err:  # a Markdown extension failing on some input: the caller reports it
                 out[name] = err
         return out
@@ -127,8 +133,10 @@ class Renderer:
     def save(self, keep: Iterable[str] = ()) -> None:
         """Keep what the bodies read since the last save render to, and the bodies of digests ``keep``
         (of bodies not read again: :mod:`kb.checkcache` kept what they say), and nothing else: the file
-        stays the size of one library, for the next process."""
-        self._load()
+        stays the size of one library, for the next process. Nothing when the file was not read."""
+        if not self._loaded:
+            self._used.clear()
+            return
         self._used.update(key for key in keep if key in self._done)
         entries = {key: _plain(self._done[key]) for key in sorted(self._used)}
         self._used.clear()
@@ -146,6 +154,7 @@ def _digest(body: str) -> str:
 
 
 digest = _digest
+LOAD_FROM = 50  # bodies to read before the cache file is worth reading
 PARALLEL_FROM = 200  # bodies to render before more processes are worth their start
 _worker: Renderer | None = None
 

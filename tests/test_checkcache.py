@@ -207,3 +207,15 @@ def test_a_page_whose_front_matter_json_cannot_hold_is_read_every_time(tree):
     assert kept == cold and kept["extra"] == b"hello"
     with pytest.raises(facts.Unkept):
         facts._value(cold)
+
+
+def test_front_matter_that_json_writes_otherwise_is_kept_or_read_again(tree):
+    docs, cache = tree
+    nested = "[" * 40 + "x" + "]" * 40
+    (docs / "about.md").write_text(
+        f'---\ntitle: "关于\\ud800"\ndeep: {nested}\n---\n\n正文。\n', encoding="utf-8"
+    )  # a lone surrogate (YAML's escape), a value nested deeper than is kept
+    problems = same_as_cold(docs, cache)
+    assert from_disk(docs, cache) == problems
+    pages = validate.validate(docs, root=docs.parent, today=TODAY, cache=cache)[0].pages
+    assert pages["about.md"]["title"] == "关于\ud800"
