@@ -106,15 +106,6 @@ class Store:
         self.entries[rel] = _Entry(self._trusted(stamp), digest_of(raw), facts.display, None, facts)
         self.dirty.add(_shard(rel))
 
-    def digest(self, rel: str) -> str | None:
-        entry = self.entries.get(rel)
-        return entry.digest if entry else None
-
-    def changed(self, rel: str) -> None:
-        """The facts of ``rel`` learnt something (:attr:`kb.facts.Facts.terms`): write them again."""
-        if rel in self.entries:
-            self.dirty.add(_shard(rel))
-
     def save(self) -> None:
         """Forget the files not seen in this run, write the shards that changed."""
         for rel in [rel for rel in self.entries if rel not in self.seen]:

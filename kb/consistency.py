@@ -68,6 +68,7 @@ class Located(Protocol):
     path: str
     display: str
     wording: Wording | None
+    terms: list[str] | None
 
     def line_of(self, key: str) -> int: ...
 
@@ -87,6 +88,12 @@ class Entry:
     def wording(self) -> Wording:
         assert self.src.wording is not None, "a readable document has its wording read"
         return self.src.wording
+
+    @property
+    def terms(self) -> list[str]:
+        """The glossary terms the document has (:func:`kb.glossary.original_terms`)."""
+        assert self.src.terms is not None, "a readable document has its terms read"
+        return self.src.terms
 
     @property
     def date(self) -> dt.date | None:
@@ -124,15 +131,13 @@ def check(
     translations: Mapping[str, Mapping[str, glossary.Translated]],
     vocab: Vocabulary,
     broken: Collection[str],
-    terms_of: glossary.TermsOf,
 ) -> list[Problem]:
     """Every consistency warning across the knowledge base (those of one document alone are in its
     :class:`Wording`).
 
     ``documents`` and ``facts`` by path (docs-relative); ``translations``: document path -> {lang:
     facts}; ``vocab``: the project's data (its ``issuers`` and ``glossary``); ``broken``: documents
-    whose metadata could not be read (left alone here: their errors come first); ``terms_of``: the
-    glossary terms of an original (:func:`kb.glossary.original_terms`), asked for translated ones only.
+    whose metadata could not be read (left alone here: their errors come first).
     """
     entries = {path: Entry(doc, facts[path]) for path, doc in documents.items() if path not in broken and path in facts}
     official = [e for e in entries.values() if e.doc.is_official]
@@ -143,7 +148,7 @@ def check(
     by_tail = _numbers_by_tail(cited)
     for entry in entries.values():
         problems += _anachronisms(entry, cited, by_tail)
-    problems += glossary.check(entries, translations, vocab, terms_of)
+    problems += glossary.check(entries, translations, vocab)
     return problems
 
 

@@ -72,7 +72,7 @@ class Facts:
     # Wording checks (kb.consistency, kb.glossary).
     wording: consistency.Wording | None = None  # a readable document's
     english: glossary.English | None = None  # an English translation's
-    terms: list[str] | None = None  # glossary terms the Chinese original has, found when first asked
+    terms: list[str] | None = None  # a readable document's glossary terms (kb.glossary.original_terms)
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
@@ -84,6 +84,7 @@ class Context:
 
     vocab: Vocabulary
     generated: frozenset[str]  # paths only the build may fill
+    terms: dict[str, dict]  # the glossary's terms (kb.glossary.terms)
 
 
 def read(raw: bytes, path: str, display: str, ctx: Context) -> tuple[Facts, source.Source]:
@@ -259,6 +260,7 @@ class _Reader:
             return
         facts.wording = consistency.read(src, meta, doc_type)
         facts.problems += facts.wording.problems
+        facts.terms = glossary.original_terms(meta["title"], src, self.ctx.terms)
 
     def unknown_key(self, key: str, allowed: list[str], problems: list[Problem]) -> str:
         """Report a key that is no field, with a did-you-mean, into ``problems``; return the field it

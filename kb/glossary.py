@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -68,9 +68,6 @@ class Translated(Protocol):
     english: English | None
 
 
-TermsOf = Callable[[str], list[str]]  # original's path -> the glossary terms it has (original_terms)
-
-
 def read_english(src: Source, vocab: Vocabulary) -> English:
     lines = list(body_lines(src))
     table = terms(vocab)
@@ -82,20 +79,19 @@ def read_english(src: Source, vocab: Vocabulary) -> English:
     return English(_spelling(src, lines, spelling), uses, _wrong(src, lines, table), _links(src, lines))
 
 
-def original_terms(title: str, src: Source, vocab: Vocabulary) -> list[str]:
-    """The glossary terms (:func:`terms`) in a Chinese original: its valid ``title`` and its body."""
+def original_terms(title: str, src: Source, table: dict[str, dict]) -> list[str]:
+    """The terms of ``table`` (:func:`terms`) in a Chinese original: its valid ``title`` and its body."""
     original = "\n".join([title] + [line for _, line in body_lines(src)])
-    return [zh for zh in terms(vocab) if zh in original]
+    return [zh for zh in table if zh in original]
 
 
 def check(
     entries: dict[str, Entry],
     translations: Mapping[str, Mapping[str, Translated]],
     vocab: Vocabulary,
-    terms_of: TermsOf,
 ) -> list[Problem]:
     """``entries``: document path -> :class:`kb.consistency.Entry`; ``translations``: original path
-    (document or ordinary page) -> {lang: facts of the translation}; ``terms_of``: see :data:`TermsOf`.
+    (document or ordinary page) -> {lang: facts of the translation}.
     Spelling is each translation's own (:func:`read_english`)."""
     table = terms(vocab)
     problems = []
@@ -104,7 +100,7 @@ def check(
         entry = entries.get(path)
         if src is None or src.english is None or entry is None:
             continue
-        problems += _terms(entry, src, src.english, terms_of(path), table)
+        problems += _terms(entry, src, src.english, entry.terms, table)
         problems += src.english.wrong
         problems += _link_titles(src, src.english.links, entries)
     return problems

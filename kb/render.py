@@ -76,7 +76,7 @@ class Renderer:
         settings = json.dumps([extensions, configs, versions], sort_keys=True, default=_name)
         self.fingerprint = hashlib.blake2b(settings.encode() + b"".join(code), digest_size=16).hexdigest()
 
-    def _load(self) -> None:
+    def load(self) -> None:
         """What the cache file holds, read when it is first worth it (a run that finds every file's
         facts kept by :mod:`kb.checkcache` reads no body; one edit renders one)."""
         if not self._loaded:
@@ -92,7 +92,7 @@ class Renderer:
 
     def read(self, body: str, key: str = "") -> Rendered:
         """What ``body`` renders to; ``key``: its :func:`_digest`, if the caller has it already."""
-        self._load()
+        self.load()
         return self._read_one(body, key or _digest(body))
 
     def _read_one(self, body: str, key: str) -> Rendered:
@@ -111,7 +111,7 @@ class Renderer:
         cache file is read for :data:`LOAD_FROM` bodies or more (a few take less time to render than the
         cache file of a large library to read and write)."""
         if len(bodies) >= LOAD_FROM:
-            self._load()
+            self.load()
         digests = digests or {name: _digest(body) for name, body in bodies.items()}
         todo = {digests[name]: body for name, body in bodies.items() if digests[name] not in self._done}
         if jobs > 1 and len(todo) >= PARALLEL_FROM:
@@ -122,13 +122,19 @@ class Renderer:
                 for key, result in zip(todo, pool.map(_work, todo.values(), chunksize=32), strict=True):
                     if isinstance(result, Rendered):
                         self._done[key] = result
-        out: dict[str, Rendered | Exception] = {}
-        for name, body in bodies.items():
-            try:
-                out[name] = self._read_one(body, digests[name])
-            except Exception as err:  # a Markdown extension failing on some input: the caller reports it
-                out[name] = err
-        return out
+        return {name: self.result(body, digests[name]) for name, body in bodies.items()}
+
+    def result(self, body: str, key: str) -> Rendered | Exception:
+        """What ``body`` (of :func:`digest` ``key``) renders to, or the exception Markdown fails with."""
+        try:
+            return self._read_one(body, key)
+        except Exception as err:  # a Markdown extension failing on some input: the caller reports it
+            return err
+
+    def learn(self, key: str, page: Rendered) -> None:
+        """What a body another process read renders to (:func:`kb.validate`'s processes)."""
+        self._done[key] = page
+        self._used.add(key)
 
     def save(self, keep: Iterable[str] = ()) -> None:
         """Keep what the bodies read since the last save render to, and the bodies of digests ``keep``

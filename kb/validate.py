@@ -16,19 +16,21 @@ import contextlib
 import copy
 import datetime as dt
 import gc
+import multiprocessing
 import os
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from kb import checkcache, consistency, files, redirects, render, source, vocabcheck
+from kb import checkcache, consistency, files, redirects, render, vocabcheck
 from kb.catalog import Catalog, Document, Translation, original_of
 from kb.data import LANGUAGES, PROJECT_ROOT, Vocabulary, data_dir, load_vocabulary
 from kb.facts import SLUG, Context, Facts, future_dates, read, read_body
 from kb.fields import suggest
-from kb.glossary import original_terms
+from kb.glossary import terms
 from kb.pages import generated_pages
 from kb.problems import Problem, sort_key
 from kb.schema import FIELDS_BY_KEY, OFFICIAL
@@ -64,13 +66,12 @@ class _Run:
         self.catalog = Catalog(today=today, docs_dir=docs_dir)
         self.problems: list[Problem] = []
         self.facts: dict[str, Facts] = {}  # every Markdown file by its path, in the order MkDocs reads them
-        self.fresh: dict[str, source.Source] = {}  # the files parsed in this run
         self.broken: set[str] = set()  # documents whose metadata could not be read
         self.refused: set[str] = set()  # files under docs/ that may not be published (reported once, there)
         self.translations: list[Facts] = []
         self.sections = vocab.sections
         self.generated = {page.src_uri for page in generated_pages(vocab)}  # paths only the build may fill
-        self.context = Context(vocab, frozenset(self.generated))
+        self.context = Context(vocab, frozenset(self.generated), terms(vocab))
         self.collect = True  # whether the cycle collector runs outside validate()
 
     def report(self, src: Facts, line: int, key: str, message: str, expected: str = "") -> None:
@@ -107,24 +108,49 @@ class _Run:
             self.add(facts)
 
     def read_files(self, todo: dict[str, tuple[bytes, list[int] | None, str]]) -> None:
-        """The facts of files not kept: parsed, checked, their bodies rendered (in ``jobs`` processes)."""
-        for rel, (raw, _, display) in todo.items():
-            self.facts[rel], self.fresh[rel] = read(raw, rel, display, self.context)
+        """The facts of files not kept: parsed, checked, their bodies rendered; in ``jobs`` processes
+        when there are enough files to gain from it (a first ``make check`` of a large library)."""
         if not todo:
             return
-        bodies = {rel: self.fresh[rel].body for rel in todo if self.fresh[rel].text}
-        for rel, body in bodies.items():
-            self.facts[rel].body_digest = render.digest(body)
-        digests = {rel: self.facts[rel].body_digest for rel in bodies}
-        with _collecting(self.collect):  # Markdown's trees may hold cycles
-            pages = self.renderer.read_many(bodies, self.jobs, digests)
-        for rel, page in pages.items():
-            read_body(self.facts[rel], self.fresh[rel], page)
+        if self.jobs > 1 and len(todo) >= render.PARALLEL_FROM:
+            self.read_in_processes(todo)
+        else:
+            fresh = {rel: read(raw, rel, display, self.context) for rel, (raw, _, display) in todo.items()}
+            bodies = {rel: src.body for rel, (_, src) in fresh.items() if src.text}
+            digests = {rel: render.digest(body) for rel, body in bodies.items()}
+            with _collecting(self.collect):  # Markdown's trees may hold cycles
+                pages = self.renderer.read_many(bodies, self.jobs, digests)
+            for rel, (facts, src) in fresh.items():
+                self.facts[rel] = facts
+                if rel in pages:
+                    facts.body_digest = digests[rel]
+                    read_body(facts, src, pages[rel])
         self.renderer.save(keep=(facts.body_digest for facts in self.facts.values()))
         if self.store is not None:
             for rel, (raw, stamp, _) in todo.items():
                 assert stamp is not None
                 self.store.put(rel, raw, stamp, self.facts[rel])
+
+    def read_in_processes(self, todo: dict[str, tuple[bytes, list[int] | None, str]]) -> None:
+        """:meth:`read_files` in ``jobs`` processes, each reading a share of the files whole. They are
+        forked (the command line only: one thread, nothing to inherit badly) after the render cache is
+        read, so they inherit it, and ``todo``; they send back each file's facts and its rendered body."""
+        global _reading
+        self.renderer.load()
+        _reading = (self, todo)
+        names = list(todo)
+        shares = [names[start : start + 64] for start in range(0, len(names), 64)]
+        try:
+            with _collecting(self.collect):  # the processes collect cycles as a process outside validate()
+                context = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
+                    for results in pool.map(_read_share, shares):
+                        for rel, facts, page in results:
+                            self.facts[rel] = facts
+                            if page is not None:
+                                self.renderer.learn(facts.body_digest, page)
+        finally:
+            _reading = None
 
     def add(self, facts: Facts) -> None:
         """One file's facts into the catalogue."""
@@ -139,22 +165,6 @@ class _Run:
             self.catalog.pages[facts.path] = copy.deepcopy(facts.meta)
         elif facts.kind == "translation":
             self.translations.append(facts)
-
-    def terms_of(self, path: str) -> list[str]:
-        """The glossary terms of the original at ``path`` (a readable document), found once per version
-        of its file: from the file parsed in this run, else from the file, as kept."""
-        facts = self.facts[path]
-        if facts.terms is None:
-            src = self.fresh.get(path)
-            if src is None:
-                raw = (self.docs_dir / path).read_bytes()
-                src = source.parse(raw, path, facts.display)
-                if self.store is not None and self.store.digest(path) != checkcache.digest_of(raw):
-                    return original_terms(facts.meta["title"], src, self.vocab)  # changed since: the next run
-            facts.terms = original_terms(facts.meta["title"], src, self.vocab)
-            if self.store is not None:
-                self.store.changed(path)
-        return facts.terms
 
     def read_translation(self, src: Facts) -> None:
         assert src.identity is not None, "a translation knows its original"
@@ -450,6 +460,28 @@ def _split(url: str) -> SplitResult:
         return SplitResult("", "", url, "", "")
 
 
+_reading: tuple[_Run, dict[str, tuple[bytes, list[int] | None, str]]] | None = None  # for _read_share
+
+
+def _read_share(names: list[str]) -> list[tuple[str, Facts, render.Rendered | None]]:
+    """In a process of :meth:`_Run.read_in_processes`: the facts of the files ``names`` and their
+    rendered bodies."""
+    assert _reading is not None, "forked by read_in_processes"
+    run, todo = _reading
+    out = []
+    for rel in names:
+        raw, _, display = todo[rel]
+        facts, src = read(raw, rel, display, run.context)
+        page = None
+        if src.text:
+            facts.body_digest = render.digest(src.body)
+            result = run.renderer.result(src.body, facts.body_digest)
+            read_body(facts, src, result)
+            page = None if isinstance(result, Exception) else result
+        out.append((rel, facts, page))
+    return out
+
+
 @contextlib.contextmanager
 def _collecting(enabled: bool) -> Iterator[None]:
     """The cycle collector on (if ``enabled``) for a while: :func:`validate` pauses it otherwise. It walks
@@ -536,7 +568,7 @@ def _validate(
     for facts in run.translations:
         assert facts.identity is not None
         translations[facts.identity][facts.lang] = facts
-    problems += consistency.check(run.catalog.documents, run.facts, translations, run.vocab, run.broken, run.terms_of)
+    problems += consistency.check(run.catalog.documents, run.facts, translations, run.vocab, run.broken)
     if store is not None:
         store.save()
     return run.catalog, sorted(set(run.problems + problems), key=sort_key)

@@ -219,3 +219,16 @@ def test_front_matter_that_json_writes_otherwise_is_kept_or_read_again(tree):
     assert from_disk(docs, cache) == problems
     pages = validate.validate(docs, root=docs.parent, today=TODAY, cache=cache)[0].pages
     assert pages["about.md"]["title"] == "关于\ud800"
+
+
+def test_a_first_check_in_processes_reports_what_one_process_does(tmp_path):
+    from bench.corpus import generate
+
+    docs = tmp_path / "docs"
+    generate(250, docs)  # enough files to read them in processes (kb.render.PARALLEL_FROM)
+    (docs / "policies" / "extra.md").write_text("---\ntitle: x\n---\n\n<script>x</script>\n", encoding="utf-8")
+    alone = validate.validate(docs, root=tmp_path, today=TODAY)
+    shared = validate.validate(docs, root=tmp_path, today=TODAY, jobs=2, cache=tmp_path / "cache")
+    assert format_problems(shared[1]) == format_problems(alone[1]) != ""
+    assert shared[0].documents == alone[0].documents
+    assert from_disk(docs, tmp_path / "cache") == format_problems(alone[1])
