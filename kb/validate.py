@@ -59,6 +59,7 @@ class _Run:
         renderer: render.Renderer,
         jobs: int = 1,
         store: checkcache.Store | None = None,
+        collect: bool = True,
     ):
         self.docs_dir, self.root, self.today, self.vocab, self.renderer = docs_dir, root, today, vocab, renderer
         self.jobs = jobs  # processes that may render bodies (the command line: one per core)
@@ -72,7 +73,7 @@ class _Run:
         self.sections = vocab.sections
         self.generated = {page.src_uri for page in generated_pages(vocab)}  # paths only the build may fill
         self.context = Context(vocab, frozenset(self.generated), terms(vocab))
-        self.collect = True  # whether the cycle collector runs outside validate()
+        self.collect = collect  # whether the cycle collector runs outside validate()
 
     def report(self, src: Facts, line: int, key: str, message: str, expected: str = "") -> None:
         self.problems.append(Problem(src.display, line, key, message, expected))
@@ -558,8 +559,7 @@ def _validate(
     if cache is not None:
         store = checkcache.store(docs_dir, checkcache.fingerprint(repr(vocab), renderer.fingerprint), cache)
         store.begin()
-    run = _Run(docs_dir, root, today or today_from_env(), vocab, renderer, jobs, store)
-    run.collect = collect
+    run = _Run(docs_dir, root, today or today_from_env(), vocab, renderer, jobs, store, collect)
     run.read_all()
     run.cross_check()
     run.check_bodies()
