@@ -1,8 +1,9 @@
 """What a document's text says against its metadata and the other documents (warnings).
 
-Plain data in, :class:`~kb.problems.Problem` out: :func:`check` takes the catalogue's documents, the
-parsed sources and the project's data (issuers, glossary) and reads the Markdown source of each body,
-not its HTML: these are wording checks.
+Plain data in, :class:`~kb.problems.Problem` out, in two steps: :func:`read` reads the Markdown source
+of one document's body (not its HTML: these are wording checks) into a :class:`Wording` (kept with the
+file's :class:`kb.facts.Facts`); :func:`check` takes the catalogue's documents, their facts and the
+project's data (issuers, glossary) and compares the documents with each other.
 
 - 施行 wording: 自印发之日起施行 / 自发布之日起施行 against ``effective``; 自YYYY年M月D日起施行 against
   ``effective``; 有效期至YYYY年M月D日 against ``expires``;
