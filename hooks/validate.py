@@ -3,7 +3,9 @@
 Events: ``on_config`` (once per build; the per-language runs of mkdocs-static-i18n reuse the result);
 ``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is read
 again when its files change, :func:`kb.data.load_vocabulary`).
-Reads: every front-matter key of the content model, through :mod:`kb.validate`.
+Reads: every front-matter key of the content model, through :mod:`kb.validate`, which reads again only
+the files changed since the last check (:mod:`kb.checkcache`): a rebuild of ``make serve`` after an edit
+re-reads one file and runs the checks across files on the facts of all.
 Keeps the validated :class:`kb.site.Site` on the plugin (``kb.site``) for the other jobs.
 MkDocs' own warnings about a page's links (which the check should have caught first) are reworded as
 the check's Chinese file:line problems (:mod:`kb.buildlog`); they still fail the strict build.

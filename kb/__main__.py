@@ -14,6 +14,7 @@ schema  Write the files generated from kb/schema.py: schemas/*.schema.json and t
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb import jsonschema, scaffold
+from kb import checkcache
 from kb.catalog import AUDIENCES
 from kb.data import PROJECT_ROOT, load_vocabulary
 from kb.problems import errors, format_problems, warnings
@@ -33,7 +34,8 @@ def check(args: argparse.Namespace) -> int:
     if not docs.is_dir():
         print(f"找不到文件夹 {docs}", file=sys.stderr)
         return 2
-    catalog, problems = validate(docs, root=PROJECT_ROOT, jobs=os.cpu_count() or 1)
+    catalog, problems = validate(docs, root=PROJECT_ROOT, jobs=os.cpu_count() or 1, cache=checkcache.ROOT)
+    gc.freeze()  # what validate made lives until the process ends: the cycle collector need not walk it
     failed = errors(problems) or (args.strict and problems)
     if problems:
         print(format_problems(problems, args.format))
@@ -93,6 +95,8 @@ def new(args: argparse.Namespace) -> int:
     if not Path(args.docs).is_dir():
         print(f"没有创建文件：找不到文件夹 {Path(args.docs).resolve()}", file=sys.stderr)
         return 2
+    from kb import scaffold
+
     today, vocab = today_from_env(), load_vocabulary()
     try:
         if args.lang:
@@ -173,6 +177,8 @@ def import_(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
+    from kb import jsonschema, scaffold
+
     vocab = load_vocabulary()
     for path, text in {**jsonschema.schema_files(vocab), **scaffold.snippet_file(vocab)}.items():
         path.parent.mkdir(parents=True, exist_ok=True)

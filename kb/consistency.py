@@ -1,8 +1,9 @@
 """What a document's text says against its metadata and the other documents (warnings).
 
-Plain data in, :class:`~kb.problems.Problem` out: :func:`check` takes the catalogue's documents, the
-parsed sources and the project's data (issuers, glossary) and reads the Markdown source of each body,
-not its HTML: these are wording checks.
+Plain data in, :class:`~kb.problems.Problem` out, in two steps: :func:`read` reads the Markdown source
+of one document's body (not its HTML: these are wording checks) into a :class:`Wording` (kept with the
+file's :class:`kb.facts.Facts`); :func:`check` takes the catalogue's documents, their facts and the
+project's data (issuers, glossary) and compares the documents with each other.
 
 - 施行 wording: 自印发之日起施行 / 自发布之日起施行 against ``effective``; 自YYYY年M月D日起施行 against
   ``effective``; 有效期至YYYY年M月D日 against ``expires``;
@@ -20,13 +21,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from kb import glossary, issuers
 from kb.catalog import Document
 from kb.data import Vocabulary
+from kb.docnumber import AGENCY_CHARS
 from kb.problems import Problem
+from kb.schema import OFFICIAL
 from kb.source import Source
 from kb.text import body_lines, warning
 
@@ -36,6 +40,7 @@ FROM_DATE = re.compile(rf"自{DATE}起(?:施行|执行|实施)")
 VALID_UNTIL = re.compile(rf"有效期至{DATE}")
 CITED_TITLE = re.compile(r"《([^《》\n]{2,100})》")
 NUMBER_TAIL = re.compile(r"〔\d{4}〕\d+号")  # the end of a 文号 in running text
+AGENCY_RUN = re.compile(f"{AGENCY_CHARS}*")  # read backwards from a tail: where a 机关代字 can begin
 REPEALS = re.compile(r"同时废止|予以废止|同时停止执行|停止执行|不再执行")
 AMENDS = re.compile(r"修订|修正")
 SENTENCE_END = "。；;\n"
@@ -45,48 +50,105 @@ LINK = re.compile(r"\]\([^)]+\)")
 LINE_BREAK = re.compile(r"<br\s*/?>", re.I)  # 附件：1．…<br>2．… (one line, shown as two)
 
 
+@dataclass
+class Wording:
+    """What a readable document's text says, as the checks across documents need it (kept with its
+    :class:`kb.facts.Facts`): the warnings of the document alone, whether it says it repeals or amends,
+    and on which lines it cites a 《title》 or a 文号."""
+
+    problems: list[Problem]
+    repeals: bool
+    amends: bool
+    # (line, 《titles》 on it, (文号 tail, the text before it that a 机关代字 may end in + the tail)), in order
+    citations: list[tuple[int, list[str], list[tuple[str, str]]]]
+
+
+class Located(Protocol):
+    """Where a document's problems are reported (:class:`kb.facts.Facts`)."""
+
+    path: str
+    display: str
+    wording: Wording | None
+    terms: list[str] | None
+
+    def line_of(self, key: str) -> int: ...
+
+
 @dataclass(frozen=True)
 class Entry:
-    """A readable document: its catalogue entry, its source, and its body lines outside code."""
+    """A readable document: its catalogue entry and its facts."""
 
     doc: Document
-    src: Source
+    src: Located
 
     @property
     def meta(self) -> dict:
         return self.doc.meta
 
     @property
+    def wording(self) -> Wording:
+        assert self.src.wording is not None, "a readable document has its wording read"
+        return self.src.wording
+
+    @property
+    def terms(self) -> list[str]:
+        """The glossary terms the document has (:func:`kb.glossary.original_terms`)."""
+        assert self.src.terms is not None, "a readable document has its terms read"
+        return self.src.terms
+
+    @property
     def date(self) -> dt.date | None:
         return self.meta.get("issued") or self.meta.get("date")
 
 
+def read(src: Source, meta: dict, doc_type: str) -> Wording:
+    """The :class:`Wording` of a readable document: ``meta``, its valid metadata."""
+    lines = list(body_lines(src))
+    problems = _dates_against_text(src, meta, lines) if doc_type in OFFICIAL else []
+    problems += _attachments(src, lines)
+    text = "\n".join(line for _, line in lines)
+    citations = []
+    for number, line in lines:
+        titles = [m.group(1) for m in CITED_TITLE.finditer(line)]
+        numbers = [
+            (m.group(0), line[m.start() - _agency_before(line, m.start()) : m.end()])
+            for m in NUMBER_TAIL.finditer(line)
+        ]
+        if titles or numbers:
+            citations.append((number, titles, numbers))
+    return Wording(problems, bool(REPEALS.search(text)), bool(AMENDS.search(text)), citations)
+
+
+def _agency_before(line: str, end: int) -> int:
+    """How many characters before ``end`` a 机关代字 could take: a 文号 ending at a tail found there
+    lies in them (every 文号 of the catalogue is valid)."""
+    match = AGENCY_RUN.match(line[:end][::-1])
+    return match.end() if match else 0
+
+
 def check(
     documents: dict[str, Document],
-    sources: dict[str, Source],
-    translations: dict[str, dict[str, Source]],
+    facts: Mapping[str, Located],
+    translations: Mapping[str, Mapping[str, glossary.Translated]],
     vocab: Vocabulary,
-    broken: Collection[str] = frozenset(),
+    broken: Collection[str],
 ) -> list[Problem]:
-    """Every consistency warning of the knowledge base.
+    """Every consistency warning across the knowledge base (those of one document alone are in its
+    :class:`Wording`).
 
-    ``documents`` and ``sources`` by path (docs-relative); ``translations``: document path -> {lang:
-    source}; ``vocab``: the project's data (its ``issuers`` and ``glossary``); ``broken``: documents
+    ``documents`` and ``facts`` by path (docs-relative); ``translations``: document path -> {lang:
+    facts}; ``vocab``: the project's data (its ``issuers`` and ``glossary``); ``broken``: documents
     whose metadata could not be read (left alone here: their errors come first).
     """
-    entries = {
-        path: Entry(doc, sources[path]) for path, doc in documents.items() if path not in broken and path in sources
-    }
+    entries = {path: Entry(doc, facts[path]) for path, doc in documents.items() if path not in broken and path in facts}
     official = [e for e in entries.values() if e.doc.is_official]
     problems = issuers.check(((e.src, e.meta) for e in official), vocab.issuers)
     for entry in official:
-        problems += _dates_against_text(entry)
         problems += _supersedes(entry, entries)
     cited = _citable(entries)
     by_tail = _numbers_by_tail(cited)
     for entry in entries.values():
         problems += _anachronisms(entry, cited, by_tail)
-        problems += _attachments(entry)
     problems += glossary.check(entries, translations, vocab)
     return problems
 
@@ -105,10 +167,10 @@ def _date(match: re.Match, first: int = 1) -> dt.date | None:
 
 
 # -- 施行 and 有效期 -------------------------------------------------------------------------------
-def _dates_against_text(entry: Entry) -> list[Problem]:
-    src, meta, problems = entry.src, entry.meta, []
+def _dates_against_text(src: Source, meta: dict, lines: list[tuple[int, str]]) -> list[Problem]:
+    problems = []
     effective, expires = meta.get("effective"), meta.get("expires")
-    for number, line in body_lines(src):
+    for number, line in lines:
         for match in FROM_ISSUE.finditer(line):
             if "《" in _sentence(line, match.start()):
                 continue  # 《another document》自印发之日起施行: not this one
@@ -186,14 +248,9 @@ def _anachronisms(entry: Entry, cited: dict[str, Entry], by_tail: dict[str, list
     if entry.date is None:
         return []
     problems, seen = [], set()
-    for number, line in body_lines(entry.src):
-        keys = [m.group(1) for m in CITED_TITLE.finditer(line) if m.group(1) in cited]
-        keys += [
-            key
-            for m in NUMBER_TAIL.finditer(line)
-            for key in by_tail.get(m.group(0), ())
-            if line.endswith(key, 0, m.end())
-        ]
+    for number, titles, numbers in entry.wording.citations:
+        keys = [title for title in titles if title in cited]
+        keys += [key for tail, text in numbers for key in by_tail.get(tail, ()) if text.endswith(key)]
         for key in keys:
             other = cited[key]
             if other.doc.path == entry.doc.path or other.date is None or other.date <= entry.date:
@@ -220,9 +277,7 @@ def _anachronisms(entry: Entry, cited: dict[str, Entry], by_tail: dict[str, list
 # -- supersedes -----------------------------------------------------------------------------------
 def _supersedes(entry: Entry, entries: dict[str, Entry]) -> list[Problem]:
     problems = []
-    text = "\n".join(line for _, line in body_lines(entry.src))
-    repeals = bool(REPEALS.search(text))
-    amends = bool(AMENDS.search(text))
+    repeals, amends = entry.wording.repeals, entry.wording.amends
     for target in entry.meta.get("supersedes", []):
         old = entries.get(target)
         if old is None:
@@ -271,8 +326,7 @@ def _later_plan(entry: Entry, old: Entry) -> bool:
 
 
 # -- 附件 -----------------------------------------------------------------------------------------
-def _attachments(entry: Entry) -> list[Problem]:
-    lines = list(body_lines(entry.src))
+def _attachments(src: Source, lines: list[tuple[int, str]]) -> list[Problem]:
     problems = []
     for index, (number, line) in enumerate(lines):
         match = ATTACHMENT_LINE.match(line)
@@ -293,7 +347,7 @@ def _attachments(entry: Entry) -> list[Problem]:
             if name and not any(name in heading for heading in headings):
                 problems.append(
                     warning(
-                        entry.src,
+                        src,
                         item_line,
                         "body",
                         f"正文列出的附件“{name}”既没有链接到附件文件，也不在正文中",

@@ -6,10 +6,8 @@ import re
 
 # 机关代字: no bracket, digit or space. It may end in 字: 组通字〔2021〕10号 (中组部) and 厅字〔2019〕41号
 # (中办) are real; whether a 代字 is the issuer's own is data/issuers.yml's business (kb/issuers.py).
-DOC_NUMBER = re.compile(
-    r"^(?P<agency>[^\s\d〔〕\[\]()（）【】［］﹝﹞{}０-９]+)"
-    r"〔(?P<year>[0-9]{4})〕(?P<seq>[1-9][0-9]*)号$"
-)
+AGENCY_CHARS = r"[^\s\d〔〕\[\]()（）【】［］﹝﹞{}０-９]"  # what a 机关代字 is made of
+DOC_NUMBER = re.compile(rf"^(?P<agency>{AGENCY_CHARS}+)〔(?P<year>[0-9]{{4}})〕(?P<seq>[1-9][0-9]*)号$")
 EXPECTED = "机关代字 + 〔年份〕（六角括号 U+3014/U+3015）+ 不带 0 开头的序号 + 号，例如 X宣发〔2024〕3号"
 
 _WRONG_BRACKETS = re.compile(r"[\[\]()（）【】［］﹝﹞{}]")

@@ -11,6 +11,7 @@ make plain URLs.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from importlib.resources import files as package_files
@@ -45,8 +46,13 @@ ALLOWED = "Markdown 文件（.md）、附件（" + "、".join(ATTACHMENT_TYPES) 
 @cache
 def theme_paths() -> frozenset[str]:
     """Every path the site's theme writes or reads: Material's templates and assets, ``overrides/``."""
-    folders = [Path(str(package_files("material") / "templates")), PROJECT_ROOT / "overrides"]
-    return frozenset(p.relative_to(folder).as_posix() for folder in folders for p in folder.rglob("*") if p.is_file())
+    folders = [str(package_files("material") / "templates"), str(PROJECT_ROOT / "overrides")]
+    return frozenset(
+        Path(os.path.relpath(here, folder), name).as_posix()
+        for folder in folders
+        for here, _, names in os.walk(folder)
+        for name in names
+    )
 
 
 def problem(rel: str, path: Path) -> tuple[str, str] | None:

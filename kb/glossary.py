@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from kb.data import Vocabulary
 from kb.problems import Problem
@@ -47,47 +49,81 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("-", " ").replace("\u00ad", "")).lower()
 
 
-def _lines(src: Source) -> list[tuple[int, str]]:
-    return list(body_lines(src))
+@dataclass
+class English:
+    """What an English translation says, as the checks against its original need it (kept with its
+    :class:`kb.facts.Facts`): its spelling warnings (its own), the glossary terms whose English form it
+    uses, the wrong variants it writes (warned of when it translates a document), and its links to
+    Markdown files: (line, link text, path linked to, target as written)."""
+
+    spelling: list[Problem]
+    uses: list[str]
+    wrong: list[Problem]
+    links: list[tuple[int, str, str, str]]
 
 
-def check(entries: dict[str, Entry], translations: dict[str, dict[str, Source]], vocab: Vocabulary) -> list[Problem]:
-    """``entries``: document path -> :class:`kb.consistency.Entry`; ``translations``: original path
-    (document or ordinary page) -> {lang: source of the translation}."""
+class Translated(Protocol):
+    """A translation as :func:`check` reads it (:class:`kb.facts.Facts`)."""
+
+    english: English | None
+
+
+def read_english(src: Source, vocab: Vocabulary) -> English:
+    lines = list(body_lines(src))
     table = terms(vocab)
     spelling = {k.lower(): v for k, v in (vocab.glossary.get("spelling") or {}).items()}
-    problems = []
-    for path, by_lang in sorted(translations.items()):
-        src = by_lang.get(LANG)
-        if src is None:
-            continue
-        lines = _lines(src)
-        problems += _spelling(src, lines, spelling)
-        entry = entries.get(path)
-        if entry is None:
-            continue
-        problems += _terms(entry, src, lines, table)
-        problems += _link_titles(src, lines, entries)
-    return problems
-
-
-def _terms(entry, src: Source, lines: list[tuple[int, str]], table: dict[str, dict]) -> list[Problem]:
-    original = "\n".join([entry.meta.get("title", "")] + [line for _, line in _lines(entry.src)])
     english = _plain(
         "\n".join([str(src.meta.get("title", "")), str(src.meta.get("summary", ""))] + [line for _, line in lines])
     )
+    uses = [zh for zh, spec in table.items() if _plain(spec["en"]) in english]
+    return English(_spelling(src, lines, spelling), uses, _wrong(src, lines, table), _links(src, lines))
+
+
+def original_terms(title: str, src: Source, table: dict[str, dict]) -> list[str]:
+    """The terms of ``table`` (:func:`terms`) in a Chinese original: its valid ``title`` and its body."""
+    original = "\n".join([title] + [line for _, line in body_lines(src)])
+    return [zh for zh in table if zh in original]
+
+
+def check(
+    entries: dict[str, Entry],
+    translations: Mapping[str, Mapping[str, Translated]],
+    vocab: Vocabulary,
+) -> list[Problem]:
+    """``entries``: document path -> :class:`kb.consistency.Entry`; ``translations``: original path
+    (document or ordinary page) -> {lang: facts of the translation}.
+    Spelling is each translation's own (:func:`read_english`)."""
+    table = terms(vocab)
+    problems = []
+    for path, by_lang in sorted(translations.items()):
+        src = by_lang.get(LANG)
+        entry = entries.get(path)
+        if src is None or src.english is None or entry is None:
+            continue
+        problems += _terms(entry, src, src.english, entry.terms, table)
+        problems += src.english.wrong
+        problems += _link_titles(src, src.english.links, entries)
+    return problems
+
+
+def _terms(entry: Entry, src, english: English, original: list[str], table: dict[str, dict]) -> list[Problem]:
+    uses = set(english.uses)
+    return [
+        warning(
+            src,
+            src.body_line,
+            "body",
+            f"原文有“{zh}”，译文中没有它的统一译名“{table[zh]['en']}”",
+            f"按 {GLOSSARY_FILE} 把“{zh}”译作“{table[zh]['en']}”，全站一致",
+        )
+        for zh in original
+        if zh not in uses and zh in table
+    ]
+
+
+def _wrong(src: Source, lines: list[tuple[int, str]], table: dict[str, dict]) -> list[Problem]:
     problems = []
     for zh, spec in table.items():
-        if zh in original and _plain(spec["en"]) not in english:
-            problems.append(
-                warning(
-                    src,
-                    src.body_line,
-                    "body",
-                    f"原文有“{zh}”，译文中没有它的统一译名“{spec['en']}”",
-                    f"按 {GLOSSARY_FILE} 把“{zh}”译作“{spec['en']}”，全站一致",
-                )
-            )
         for wrong in spec["wrong"]:
             pattern = re.compile(rf"(?<![\w-]){re.escape(wrong)}(?![\w-])", re.I)
             for number, line in lines:
@@ -126,8 +162,8 @@ def _spelling(src: Source, lines: list[tuple[int, str]], spelling: dict[str, str
     return problems
 
 
-def _link_titles(src: Source, lines: list[tuple[int, str]], entries: dict) -> list[Problem]:
-    problems = []
+def _links(src: Source, lines: list[tuple[int, str]]) -> list[tuple[int, str, str, str]]:
+    found = []
     for number, line in lines:
         for match in MD_LINK.finditer(line):
             target = match.group(2).split("#", 1)[0]
@@ -135,19 +171,26 @@ def _link_titles(src: Source, lines: list[tuple[int, str]], entries: dict) -> li
                 continue
             path = posixpath.normpath(posixpath.join(posixpath.dirname(src.path), target))
             path = re.sub(r"\.[a-z]{2}\.md$", ".md", path)
-            entry = entries.get(path)
-            translation = entry.doc.translations.get(LANG) if entry else None
-            if translation is None:
-                continue
-            text = match.group(1).strip().strip("*_\"'“”‘’ ")
-            if text.lower() != translation.title.lower():
-                problems.append(
-                    warning(
-                        src,
-                        number,
-                        "body",
-                        f"链接文字“{text}”不是 {path} 的英文标题",
-                        f"链接到已译文件时写它译文的标题：[{translation.title}]({match.group(2)})",
-                    )
+            found.append((number, match.group(1), path, match.group(2)))
+    return found
+
+
+def _link_titles(src, links: list[tuple[int, str, str, str]], entries: dict) -> list[Problem]:
+    problems = []
+    for number, text, path, target in links:
+        entry = entries.get(path)
+        translation = entry.doc.translations.get(LANG) if entry else None
+        if translation is None:
+            continue
+        text = text.strip().strip("*_\"'“”‘’ ")
+        if text.lower() != translation.title.lower():
+            problems.append(
+                warning(
+                    src,
+                    number,
+                    "body",
+                    f"链接文字“{text}”不是 {path} 的英文标题",
+                    f"链接到已译文件时写它译文的标题：[{translation.title}]({target})",
                 )
+            )
     return problems

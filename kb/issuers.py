@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 from kb import docnumber
 from kb.problems import Problem
-from kb.source import Source
-from kb.text import warning
+from kb.text import Shown, warning
 
 ISSUERS_FILE = "data/issuers.yml"
 
@@ -31,7 +30,7 @@ ISSUERS_FILE = "data/issuers.yml"
 class Numbered:
     """One official document with a well-formed doc_number."""
 
-    src: Source
+    src: Shown
     number: str
     code: str
     year: int
@@ -43,7 +42,7 @@ def codes_of(issuers: dict[str, dict], name: str) -> list[str]:
     return list((issuers.get(name) or {}).get("codes") or [])
 
 
-def check(documents: Iterable[tuple[Source, dict]], issuers: dict[str, dict]) -> list[Problem]:
+def check(documents: Iterable[tuple[Shown, dict]], issuers: dict[str, dict]) -> list[Problem]:
     """``documents``: (source, validated metadata) of every readable official document."""
     problems: list[Problem] = []
     numbered: list[Numbered] = []
@@ -64,7 +63,7 @@ def check(documents: Iterable[tuple[Source, dict]], issuers: dict[str, dict]) ->
     return problems + _order(numbered)
 
 
-def _unknown_issuers(src: Source, names: list[str], issuers: dict[str, dict]) -> list[Problem]:
+def _unknown_issuers(src: Shown, names: list[str], issuers: dict[str, dict]) -> list[Problem]:
     problems = []
     for name in names:
         if name not in issuers:
@@ -84,7 +83,7 @@ def _unknown_issuers(src: Source, names: list[str], issuers: dict[str, dict]) ->
     return problems
 
 
-def _code_of_lead(src: Source, number: str, code: str, names: list[str], issuers: dict[str, dict]) -> list[Problem]:
+def _code_of_lead(src: Shown, number: str, code: str, names: list[str], issuers: dict[str, dict]) -> list[Problem]:
     lead_codes = codes_of(issuers, names[0])
     if code in lead_codes:
         return []

@@ -20,8 +20,6 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 from kb import docnumber, facets, routes
 from kb.catalog import Catalog, Document
 from kb.data import Vocabulary
@@ -118,6 +116,8 @@ def tag_keys(tags: Iterable[str]) -> dict[str, str]:
     """Keyword -> the key of its page: its pinyin (letters and digits kept, the rest a hyphen), with a
     short hash of the keyword when another keyword has the same pinyin (会议 and 汇议) or none."""
     names = sorted(set(tags))
+    from pypinyin import lazy_pinyin  # its dictionaries take half a second to load: only when building
+
     spelled = {tag: _NOT_SLUG.sub("-", "-".join(lazy_pinyin(tag)).lower()).strip("-") for tag in names}
     taken: dict[str, int] = {}
     for slug in spelled.values():

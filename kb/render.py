@@ -4,9 +4,10 @@ its links and images point, and which anchors it has.
 The checker judges the HTML the build will write, not the Markdown source: raw HTML, ``attr_list``
 attributes, reference definitions in block quotes and entity-encoded URLs are read exactly as the
 Markdown extensions of ``mkdocs.yml`` turn them into HTML, and as a browser parses that HTML.
-Results are kept per body text in this process (``make serve`` checks every file after each edit) and
-on disk (``.cache/kb-render.json``), so that ``make check`` and ``make build`` after it, or a second
-``make check``, render only the bodies that changed. The file is keyed by a fingerprint of the
+Results are kept per body text in this process and on disk (``.cache/kb-render.json``), so that a
+check that has to read many files again (its code or ``data/`` changed: :mod:`kb.checkcache` keeps
+each file's facts, the rendered body's included, for as long as neither does) renders only the bodies
+that changed. The file is keyed by a fingerprint of the
 extensions' settings, the versions of Markdown, its extensions and the parsers, and this module's and
 the sanitizer's code: anything else is a different cache, and a file that cannot be read is ignored.
 """
@@ -17,6 +18,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -63,31 +65,54 @@ class Renderer:
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict], cache: Path = CACHE):
         self._settings = (extensions, configs)
-        self._markdown = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        self._markdown_instance: markdown.Markdown | None = None  # made when a body is first rendered
         self._done: dict[str, Rendered] = {}  # digest of a body -> what it renders to
         self._used: set[str] = set()  # the digests read since the last save
         self._cache = cache
+        self._loaded = False  # whether the cache file was read
         code = [Path(__file__).read_bytes(), Path(sanitize.__file__).read_bytes()]
         versions = [metadata.version(name) for name in _PACKAGES]
         # Functions in the settings (the emoji generator) by name: their repr holds an address.
         settings = json.dumps([extensions, configs, versions], sort_keys=True, default=_name)
-        self._fingerprint = hashlib.blake2b(settings.encode() + b"".join(code), digest_size=16).hexdigest()
-        self._done.update(_load(cache, self._fingerprint))
+        self.fingerprint = hashlib.blake2b(settings.encode() + b"".join(code), digest_size=16).hexdigest()
+
+    def load(self) -> None:
+        """What the cache file holds, read when it is first worth it (a run that finds every file's
+        facts kept by :mod:`kb.checkcache` reads no body; one edit renders one)."""
+        if not self._loaded:
+            self._done = _load(self._cache, self.fingerprint) | self._done
+            self._loaded = True
+
+    @property
+    def _markdown(self) -> markdown.Markdown:
+        if self._markdown_instance is None:
+            extensions, configs = self._settings
+            self._markdown_instance = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        return self._markdown_instance
 
     def read(self, body: str, key: str = "") -> Rendered:
         """What ``body`` renders to; ``key``: its :func:`_digest`, if the caller has it already."""
-        key = key or _digest(body)
+        self.load()
+        return self._read_one(body, key or _digest(body))
+
+    def _read_one(self, body: str, key: str) -> Rendered:
         if key not in self._done:
             self._markdown.reset()
             self._done[key] = _read(self._markdown.convert(body))
         self._used.add(key)
         return self._done[key]
 
-    def read_many(self, bodies: dict[str, str], jobs: int = 1) -> dict[str, Rendered | Exception]:
+    def read_many(
+        self, bodies: dict[str, str], jobs: int = 1, digests: dict[str, str] | None = None
+    ) -> dict[str, Rendered | Exception]:
         """:meth:`read` of every body (by any key), those not seen yet in ``jobs`` processes when there are
         enough of them to gain from it (``make check`` of a large library); a body Markdown fails on gives
-        its exception."""
-        digests = {name: _digest(body) for name, body in bodies.items()}
+        its exception. ``digests``: the :func:`digest` of each body, if the caller has them already. The
+        cache file is read for :data:`LOAD_FROM` bodies or more (a few take less time to render than the
+        cache file of a large library to read and write)."""
+        if len(bodies) >= LOAD_FROM:
+            self.load()
+        digests = digests or {name: _digest(body) for name, body in bodies.items()}
         todo = {digests[name]: body for name, body in bodies.items() if digests[name] not in self._done}
         if jobs > 1 and len(todo) >= PARALLEL_FROM:
             context = multiprocessing.get_context("fork")  # the command line only: one thread, nothing to inherit badly
@@ -97,23 +122,34 @@ class Renderer:
                 for key, result in zip(todo, pool.map(_work, todo.values(), chunksize=32), strict=True):
                     if isinstance(result, Rendered):
                         self._done[key] = result
-        out: dict[str, Rendered | Exception] = {}
-        for name, body in bodies.items():
-            try:
-                out[name] = self.read(body, digests[name])
-            except Exception as err:  # a Markdown extension failing on some input: the caller reports it
-                out[name] = err
-        return out
+        return {name: self.result(body, digests[name]) for name, body in bodies.items()}
 
-    def save(self) -> None:
-        """Keep what the bodies read since the last save render to (and nothing else: the file stays the
-        size of one library) for the next process."""
+    def result(self, body: str, key: str) -> Rendered | Exception:
+        """What ``body`` (of :func:`digest` ``key``) renders to, or the exception Markdown fails with."""
+        try:
+            return self._read_one(body, key)
+        except Exception as err:  # a Markdown extension failing on some input: the caller reports it
+            return err
+
+    def learn(self, key: str, page: Rendered) -> None:
+        """What a body another process read renders to (:func:`kb.validate`'s processes)."""
+        self._done[key] = page
+        self._used.add(key)
+
+    def save(self, keep: Iterable[str] = ()) -> None:
+        """Keep what the bodies read since the last save render to, and the bodies of digests ``keep``
+        (of bodies not read again: :mod:`kb.checkcache` kept what they say), and nothing else: the file
+        stays the size of one library, for the next process. Nothing when the file was not read."""
+        if not self._loaded:
+            self._used.clear()
+            return
+        self._used.update(key for key in keep if key in self._done)
         entries = {key: _plain(self._done[key]) for key in sorted(self._used)}
         self._used.clear()
         try:
             self._cache.parent.mkdir(parents=True, exist_ok=True)
             partial = self._cache.with_name(f"{self._cache.name}.{os.getpid()}")
-            partial.write_text(json.dumps({"fingerprint": self._fingerprint, "entries": entries}), encoding="utf-8")
+            partial.write_text(json.dumps({"fingerprint": self.fingerprint, "entries": entries}), encoding="utf-8")
             partial.replace(self._cache)
         except OSError:
             pass  # a read-only checkout: the next run renders again
@@ -123,6 +159,8 @@ def _digest(body: str) -> str:
     return hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
 
 
+digest = _digest
+LOAD_FROM = 50  # bodies to read before the cache file is worth reading
 PARALLEL_FROM = 200  # bodies to render before more processes are worth their start
 _worker: Renderer | None = None
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kb import checkcache
 from kb.catalog import AUDIENCES, Catalog
 from kb.data import Vocabulary, load_vocabulary
 from kb.pages import GeneratedPage, catalog_pages, generated_pages
@@ -67,7 +68,8 @@ def load_site(docs_dir: Path, audience: str, root: Path) -> tuple[Site | None, l
     """Validate ``docs_dir`` for ``audience``: the site (None if any error) and every problem, warnings
     included (they do not stop the build: ``make check STRICT=1`` is where they fail)."""
     check_audience(audience)
-    catalog, problems = validate(docs_dir, root=root)  # checks data/ first, then reads the vocabulary
+    # checks data/ first, then reads the vocabulary; reads again only the files changed since the last check
+    catalog, problems = validate(docs_dir, root=root, cache=checkcache.ROOT)
     if errors(problems):
         return None, problems
     vocab = load_vocabulary()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Protocol
 
 from kb.problems import WARNING, Problem
 from kb.source import Source
@@ -25,5 +26,15 @@ def body_lines(src: Source) -> Iterator[tuple[int, str]]:
             yield src.body_line + offset, line
 
 
-def warning(src: Source, line: int, field: str, message: str, expected: str = "") -> Problem:
+class Shown(Protocol):
+    """A file as problems name it, and the lines of its keys: a :class:`~kb.source.Source` or the
+    :class:`~kb.facts.Facts` kept of one."""
+
+    @property
+    def display(self) -> str: ...
+
+    def line_of(self, key: str) -> int: ...
+
+
+def warning(src: Shown, line: int, field: str, message: str, expected: str = "") -> Problem:
     return Problem(src.display, line, field, message, expected, WARNING)
