@@ -57,7 +57,9 @@ def keys(doc: Document, kind: str) -> list[str]:
     """The lists of ``kind`` that ``doc`` is in: its section, its topics, its levels or its keywords."""
     if kind == "section":
         return [doc.section]
-    return doc.meta.get(FACET_FIELDS.get(kind, "tags"), []) if kind in (*FACET_FIELDS, "tag") else []
+    if kind == "tag":
+        return doc.meta.get("tags", [])
+    return doc.meta.get(FACET_FIELDS[kind], []) if kind in FACET_FIELDS else []
 
 
 @per_catalog

@@ -25,7 +25,7 @@ from kb.searchindex import INDEX_LANGUAGE, META_WEIGHTS, SEARCHED
 
 HOME_MARKER = "<!-- kb:home -->"  # where docs/index.md wants the generated home blocks
 
-FACETS = {"topics": "topic", "levels": "level"}  # vocabulary -> kind of its pages
+FACETS = {field: kind for kind, field in listings.FACET_FIELDS.items()}  # topics -> topic: vocabulary -> its pages
 
 
 @dataclass(frozen=True)

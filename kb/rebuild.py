@@ -16,11 +16,11 @@ from pathlib import Path
 from kb import listings
 from kb.catalog import Catalog, Document
 from kb.data import LANGUAGES
-from kb.pages import GeneratedPage, section_filters
+from kb.pages import LISTS, GeneratedPage, section_filters
 from kb.site import Site
 
 COUNTING = {"topics", "levels", "tags", "stats", "review"}  # kinds of pages that count every document
-LISTED = {"section", "topic", "level", "tag"}  # lists of documents, by a key (kb.listings.keys), on pages
+LISTED = LISTS - {"review"}  # lists of documents by a key (kb.listings.keys); the review list counts instead
 
 
 @dataclass
