@@ -4,9 +4,9 @@ with a lifetime, and the order in which its jobs run.
 Each job is a module of this package, with plain functions that take this plugin as ``kb``:
 ``validate`` (check everything before anything is written), ``sanitize`` (sanitize bodies, escape what
 the theme prints), ``audience`` (drop what this audience may not see), ``pages`` (generated pages,
-document headers), ``search`` (the Pagefind index), ``feeds`` (``catalog.json``, ``feed.xml``) and
-``redirects`` (old addresses). The events below only dispatch to them, with the priorities that order
-them among themselves and against mkdocs-static-i18n.
+document headers), ``search`` (the Pagefind index), ``feeds`` (``catalog.json``, ``feed.xml``),
+``redirects`` (old addresses) and ``watch`` (what ``make serve`` watches, and how). The events below only
+dispatch to them, with the priorities that order them among themselves and against mkdocs-static-i18n.
 
 State, all here: ``site`` (the validated site of the current build, shared by the language runs of
 mkdocs-static-i18n, which fire every event again per language), ``built`` (per language, what its last
@@ -33,7 +33,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from hooks import audience, feeds, pages, redirects, sanitize, search, validate
+from hooks import audience, feeds, pages, redirects, sanitize, search, validate, watch
 from kb import rebuild
 from kb.catalog import AUDIENCES
 from kb.site import AudienceError, Site, check_audience
@@ -90,7 +90,7 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         return validate.on_config(self, config)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
-        return validate.on_serve(self, server, config, builder)
+        return watch.on_serve(self, server, config, builder)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         pages.on_pre_build(self, config)

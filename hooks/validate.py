@@ -1,8 +1,6 @@
 """Validate every file under docs/ before the build writes anything.
 
-Events: ``on_config`` (once per build; the per-language runs of mkdocs-static-i18n reuse the result);
-``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is read
-again when its files change, :func:`kb.data.load_vocabulary`).
+Events: ``on_config`` (once per build; the per-language runs of mkdocs-static-i18n reuse the result).
 Reads: every front-matter key of the content model, through :mod:`kb.validate`, which reads again only
 the files changed since the last check (:mod:`kb.checkcache`): a rebuild of ``make serve`` after an edit
 re-reads one file and runs the checks across files on the facts of all.
@@ -14,16 +12,13 @@ the check's Chinese file:line problems (:mod:`kb.buildlog`); they still fail the
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 
 from kb import buildlog
-from kb.data import data_dir
 from kb.problems import errors, format_problems
 from kb.site import load_site
 
@@ -72,10 +67,3 @@ def _reword_link_warnings(docs_dir: Path, root: Path) -> None:
     for old in [f for f in pages.filters if isinstance(f, _InChinese)]:
         pages.removeFilter(old)
     pages.addFilter(_InChinese(docs_dir, root))
-
-
-def on_serve(
-    kb: KnowledgeBase, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]
-) -> LiveReloadServer:
-    server.watch(str(data_dir()))
-    return server
