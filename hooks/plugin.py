@@ -5,7 +5,7 @@ Each job is a module of this package, with plain functions that take this plugin
 ``validate`` (check everything before anything is written), ``sanitize`` (sanitize bodies, escape what
 the theme prints), ``audience`` (drop what this audience may not see), ``pages`` (generated pages,
 document headers), ``search`` (the Pagefind index), ``feeds`` (``catalog.json``, ``feed.xml``),
-``redirects`` (old addresses) and ``watch`` (what ``make serve`` watches, and how). The events below only
+``redirects`` (old addresses) and ``serve`` (what ``make serve`` watches, and what its rebuilds keep). The events below only
 dispatch to them, with the priorities that order them among themselves and against mkdocs-static-i18n.
 
 State, all here: ``site`` (the validated site of the current build, shared by the language runs of
@@ -33,7 +33,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from hooks import audience, feeds, pages, redirects, sanitize, search, validate, watch
+from hooks import audience, feeds, pages, redirects, sanitize, search, serve, validate
 from kb import rebuild
 from kb.catalog import AUDIENCES
 from kb.site import AudienceError, Site, check_audience
@@ -82,6 +82,8 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
+        if self.serving:
+            serve.remember_i18n_files()
 
     def on_shutdown(self) -> None:
         search.stop(self)
@@ -90,7 +92,7 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         return validate.on_config(self, config)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
-        return watch.on_serve(self, server, config, builder)
+        return serve.on_serve(self, server, config, builder)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         pages.on_pre_build(self, config)

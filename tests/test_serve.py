@@ -1,7 +1,7 @@
 """``make serve`` as an editor uses it: the real ``mkdocs serve --dirty --livereload`` in a process of its
 own, on a copy of the fixture and of ``data/``; an edit to a label in ``data/`` shows on the next
 rebuild (the vocabulary is read again, ``data/`` is watched), as an edit to a document does. The
-server learns of changes from the operating system (hooks/watch.py)."""
+server learns of changes from the operating system (hooks/serve.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.inotify import InotifyObserver
 from watchdog.observers.polling import PollingObserver
 
-from hooks import watch
+from hooks import serve
 
 
 def free_port() -> int:
@@ -129,7 +129,7 @@ def test_serve_learns_of_changes_from_the_system_not_by_polling(tmp_path):
     serve's observer is the system's, and it still sees a change in a folder MkDocs asked to watch."""
     server = _server_watching(tmp_path)
     assert isinstance(server.observer, PollingObserver)
-    watch.watch_natively(server)
+    serve.watch_natively(server)
     assert isinstance(server.observer, InotifyObserver)
     server.unwatch(str(tmp_path))
     assert _notices_a_change(server, tmp_path)
@@ -137,6 +137,42 @@ def test_serve_learns_of_changes_from_the_system_not_by_polling(tmp_path):
 
 def test_serve_keeps_polling_when_asked(tmp_path, monkeypatch):
     monkeypatch.setenv("KB_WATCH", "poll")
-    server = watch.on_serve(None, _server_watching(tmp_path), None, lambda: None)
+    server = serve.on_serve(None, _server_watching(tmp_path), None, lambda: None)
     assert isinstance(server.observer, PollingObserver)
     assert _notices_a_change(server, tmp_path)
+
+
+def test_each_rebuild_gets_its_own_copy_of_a_remembered_i18n_file(tmp_path, monkeypatch):
+    """mkdocs-static-i18n's copy of a file is made once per session; every call gets a copy of its own,
+    the same as the plugin's (address, language), on which MkDocs may set a page and alternates."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs_static_i18n import suffix
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    docs.mkdir()
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site))
+    original = File("policies/joint-meeting.en.md", str(docs), str(site), True)
+    made = getattr(
+        suffix.create_i18n_file, "made", suffix.create_i18n_file
+    )  # another test's build may have started serving
+    monkeypatch.setattr(suffix, "create_i18n_file", made)
+    expected = made(original, "en", "zh", ["zh", "en"], config)
+    serve.remember_i18n_files()
+    serve.remember_i18n_files()  # a second session start changes nothing
+    remembered = suffix.create_i18n_file
+    first, second = (remembered(original, "en", "zh", ["zh", "en"], config) for _ in range(2))
+    assert len(remembered.remembered) == 1
+    assert first is not second and first.alternates is not second.alternates
+    for copy in (first, second):
+        assert (copy.dest_path, copy.url, copy.locale, copy.norm_src_uri) == (
+            expected.dest_path,
+            expected.url,
+            expected.locale,
+            expected.norm_src_uri,
+        )
+        assert copy.alternates == {"en": copy}
+    first.alternates["zh"] = original
+    assert "zh" not in second.alternates
+    # another language is another copy
+    assert remembered(original, "zh", "zh", ["zh", "en"], config).dest_path != first.dest_path

@@ -1,6 +1,7 @@
-"""What ``make serve`` watches, and how.
+"""``make serve``: what it watches, and how; what its rebuilds need not compute again.
 
-Events: ``on_serve``. ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is
+Events: ``on_startup`` (of ``mkdocs serve``): mkdocs-static-i18n's copies of the files are remembered
+across rebuilds (:func:`remember_i18n_files`). ``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is
 read again when its files change, :func:`kb.data.load_vocabulary`). And it learns of changes from the
 operating system instead of MkDocs' polling: MkDocs 1.6 looks at every file of every watched folder
 twice a second (watchdog's PollingObserver). At 10,000 documents that is some 20,000 file
@@ -15,12 +16,15 @@ Reads: nothing from front matter.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File
+from mkdocs_static_i18n import suffix
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -54,3 +58,41 @@ def watch_natively(server: LiveReloadServer) -> None:
     for path, times in watched.items():
         for _ in range(times):
             server.watch(path)
+
+
+def remember_i18n_files() -> None:
+    """Let mkdocs-static-i18n (1.3, ``docs_structure: suffix``) make each of its copies of a file once per
+    ``make serve`` session, not on every rebuild. Each language's run copies every file of the site
+    (``create_i18n_file``: a new ``File`` with the language's address, from path arithmetic), once for
+    the files and again for each file's other languages: at 10,000 documents that was half of a rebuild.
+    The copy depends only on what the key below holds, so the first one is kept as a model, and each
+    call gets a shallow copy of it (MkDocs and the plugin then set a page and alternates on their own
+    copy, never on the model)."""
+    made = suffix.create_i18n_file
+    if getattr(made, "remembered", None) is not None:
+        return
+    models: dict[tuple, File] = {}
+
+    def create_i18n_file(file: File, current_language: str, default_language: str, all_languages, config) -> File:
+        key = (
+            file.src_path,
+            file.dest_path,
+            file.dest_uri,
+            file.inclusion,
+            current_language,
+            default_language,
+            tuple(all_languages),
+            config.docs_dir,
+            config.site_dir,
+            config.use_directory_urls,
+        )
+        model = models.get(key)
+        if model is None:
+            model = models[key] = made(file, current_language, default_language, all_languages, config)
+        new = copy.copy(model)
+        new.alternates = {current_language: new}  # type: ignore[union-attr]  # a language's own copy lists itself (as the plugin's does)
+        return new
+
+    create_i18n_file.remembered = models  # type: ignore[attr-defined]
+    create_i18n_file.made = made  # type: ignore[attr-defined]
+    suffix.create_i18n_file = create_i18n_file
