@@ -17,6 +17,7 @@ Reads: nothing from front matter.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File
-from mkdocs_static_i18n import suffix
+from mkdocs_static_i18n import reconfigure, suffix
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -67,7 +68,8 @@ def remember_i18n_files() -> None:
     the files and again for each file's other languages: at 10,000 documents that was half of a rebuild.
     The copy depends only on what the key below holds, so the first one is kept as a model, and each
     call gets a shallow copy of it (MkDocs and the plugin then set a page and alternates on their own
-    copy, never on the model)."""
+    copy, never on the model). Likewise its test of each file's place (inside the docs folder or not:
+    a fifth of a rebuild, pathlib parsing both paths every time)."""
     made = suffix.create_i18n_file
     if getattr(made, "remembered", None) is not None:
         return
@@ -96,3 +98,4 @@ def remember_i18n_files() -> None:
     create_i18n_file.remembered = models  # type: ignore[attr-defined]
     create_i18n_file.made = made  # type: ignore[attr-defined]
     suffix.create_i18n_file = create_i18n_file
+    reconfigure.is_relative_to = functools.lru_cache(maxsize=None)(reconfigure.is_relative_to)

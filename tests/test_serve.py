@@ -147,7 +147,7 @@ def test_each_rebuild_gets_its_own_copy_of_a_remembered_i18n_file(tmp_path, monk
     the same as the plugin's (address, language), on which MkDocs may set a page and alternates."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import File
-    from mkdocs_static_i18n import suffix
+    from mkdocs_static_i18n import reconfigure, suffix
 
     docs, site = tmp_path / "docs", tmp_path / "site"
     docs.mkdir()
@@ -157,6 +157,8 @@ def test_each_rebuild_gets_its_own_copy_of_a_remembered_i18n_file(tmp_path, monk
         suffix.create_i18n_file, "made", suffix.create_i18n_file
     )  # another test's build may have started serving
     monkeypatch.setattr(suffix, "create_i18n_file", made)
+    inside = getattr(reconfigure.is_relative_to, "__wrapped__", reconfigure.is_relative_to)
+    monkeypatch.setattr(reconfigure, "is_relative_to", inside)
     expected = made(original, "en", "zh", ["zh", "en"], config)
     serve.remember_i18n_files()
     serve.remember_i18n_files()  # a second session start changes nothing
@@ -176,3 +178,10 @@ def test_each_rebuild_gets_its_own_copy_of_a_remembered_i18n_file(tmp_path, monk
     assert "zh" not in second.alternates
     # another language is another copy
     assert remembered(original, "zh", "zh", ["zh", "en"], config).dest_path != first.dest_path
+    # and whether a file is in the docs folder is asked once
+    assert [reconfigure.is_relative_to(original.abs_src_path, str(place)) for place in (docs, site, docs)] == [
+        True,
+        False,
+        True,
+    ]
+    assert reconfigure.is_relative_to.cache_info().hits == 1
