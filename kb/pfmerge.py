@@ -34,6 +34,10 @@ reads it (``pagefind_web``); checked by decoding the files ``python -m pagefind`
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
+import contextlib
+import gc
 import gzip
 import hashlib
 import heapq
@@ -148,6 +152,12 @@ def merge(
     ``sort_value(url)`` gives a page's sort values (:func:`sort_values`). Return the page count. Chunks are
     cut at ``chunk_size``, by default the size Pagefind used (its environment variable, else its default)."""
     chunk_size = chunk_size or int(os.environ.get(CHUNK_SIZE_VARIABLE) or CHUNK_SIZE)
+    with _no_cycle_collection(), Writer() as writer:
+        return _merge(folders, out, sort_value, chunk_size, writer)
+
+
+def _merge(folders: list[Path], out: Path, sort_value, chunk_size: int, writer: Writer) -> int:
+    """:func:`merge`, the files written by ``writer``."""
     entry = json.loads((folders[0] / "pagefind-entry.json").read_text(encoding="utf-8"))
     ((language, language_entry),) = entry["languages"].items()
     parts = list(_open_parts(folders))
@@ -157,18 +167,56 @@ def merge(
     meta = [
         parts[0].meta[0],
         pages,
-        _write_words(parts, fields, out, names, chunk_size),
-        _write_filters(parts, out, names),
+        _write_words(parts, fields, out, names, chunk_size, writer),
+        _write_filters(parts, out, names, writer),
         _sorts(parts, urls, sort_value),
         fields,
     ]
     payload = cbor2.dumps(meta)
     meta_hash = f"{language}_{full_hash(payload)[: len(language) + 8]}"
-    write(out / f"pagefind.{meta_hash}.pf_meta", payload)
+    writer.write(out / f"pagefind.{meta_hash}.pf_meta", payload)
     _copy_static(folders[0], out)
     language_entry.update(hash=meta_hash, page_count=len(pages))
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
     return len(pages)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off: the merge makes millions of small lists (no cycles), and the collector,
+    run again and again as they are made, took a large share of its time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Writer:
+    """Writes ``.pf_*`` files in a thread: compressing as Pagefind does (zlib's best) is a third of the merge's
+    work, and zlib lets other threads run meanwhile. At most ``pending`` files wait, so memory stays bounded."""
+
+    def __init__(self, pending: int = 8):
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self.pending: collections.deque[concurrent.futures.Future] = collections.deque()
+        self.limit = pending
+
+    def write(self, path: Path, payload: bytes) -> None:
+        while len(self.pending) >= self.limit:
+            self.pending.popleft().result()
+        self.pending.append(self.pool.submit(write, path, payload))
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            while self.pending:
+                self.pending.popleft().result()  # a failed write fails the merge
+        finally:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _open_parts(folders: list[Path]) -> Iterator[Part]:
@@ -181,8 +229,9 @@ def _open_parts(folders: list[Path]) -> Iterator[Part]:
 
 
 def _copy_fragments(parts: list[Part], out: Path, language: str) -> tuple[list, list[str]]:
-    """Copy every page's fragment under its merged name; the meta's pages and the pages' URLs, in page order.
-    A fragment's content does not depend on its page number, so its file is copied as it is."""
+    """Link every page's fragment under its merged name; the meta's pages and the pages' URLs, in page order.
+    A fragment's content does not depend on its page number, so its file is the part's (a hard link where the
+    file system allows, else a copy)."""
     names = Names(language)
     pages, urls = [], []
     (out / "fragment").mkdir(parents=True)
@@ -191,10 +240,20 @@ def _copy_fragments(parts: list[Part], out: Path, language: str) -> tuple[list, 
             source = part.folder / "fragment" / f"{fragment}.pf_fragment"
             payload = read(source)
             name = names.name(payload)
-            shutil.copyfile(source, out / "fragment" / f"{name}.pf_fragment")
+            _link(source, out / "fragment" / f"{name}.pf_fragment")
             pages.append([name, word_count])
             urls.append(json.loads(payload)["url"])
     return pages, urls
+
+
+def _link(source: Path, target: Path) -> None:
+    """``target`` the same file as ``source``: a hard link, or a copy."""
+    try:
+        target.hardlink_to(source)
+    except FileExistsError:  # two pages of the same content (and name)
+        pass
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _part_words(part: Part, fields: list[str]) -> Iterator[tuple[str, list, list, int]]:
@@ -206,7 +265,8 @@ def _part_words(part: Part, fields: list[str]) -> Iterator[tuple[str, list, list
         for word, pages, variants in cbor2.loads(read(part.folder / "index" / f"{chunk}.pf_index"))[0]:
             if not identity:
                 for page in itertools.chain(pages, *(v[1] for v in variants)):
-                    page[2] = _remap_meta_locs(page[2], remap)
+                    if page[2]:
+                        page[2] = _remap_meta_locs(page[2], remap)
             yield word, pages, variants, part.offset
 
 
@@ -247,7 +307,9 @@ def _append(pages: list, part_pages: list, offset: int, last: dict, key: str | N
     pages.extend(part_pages)
 
 
-def _write_words(parts: list[Part], fields: list[str], out: Path, names: Names, chunk_size: int) -> list:
+def _write_words(
+    parts: list[Part], fields: list[str], out: Path, names: Names, chunk_size: int, writer: Writer
+) -> list:
     """Write the merged words in chunks as Pagefind cuts them (``chunk_index``); the meta's chunk list."""
     chunks = []
     chunk: list = []
@@ -256,18 +318,18 @@ def _write_words(parts: list[Part], fields: list[str], out: Path, names: Names, 
         chunk.append(word)
         size += sum(len(page[1]) + len(page[2]) + 1 for page in word[1])
         if size >= chunk_size:
-            chunks.append(_write_chunk(chunk, out, names))
+            chunks.append(_write_chunk(chunk, out, names, writer))
             chunk, size = [], 0
     if chunk:
-        chunks.append(_write_chunk(chunk, out, names))
+        chunks.append(_write_chunk(chunk, out, names, writer))
     return _chunk_bounds(chunks)
 
 
-def _write_chunk(words: list, out: Path, names: Names) -> list[str]:
+def _write_chunk(words: list, out: Path, names: Names, writer: Writer) -> list[str]:
     """Write one chunk; [first word, last word, hash]."""
     payload = cbor2.dumps([words])
     name = names.name(payload)
-    write(out / "index" / f"{name}.pf_index", payload)
+    writer.write(out / "index" / f"{name}.pf_index", payload)
     return [words[0][0], words[-1][0], name]
 
 
@@ -287,7 +349,7 @@ def _shared(one: str, other: str) -> int:
     return next((at for at, (a, b) in enumerate(zip(one, other, strict=False)) if a != b), min(len(one), len(other)))
 
 
-def _write_filters(parts: list[Part], out: Path, names: Names) -> list:
+def _write_filters(parts: list[Part], out: Path, names: Names, writer: Writer) -> list:
     """Write each filter with the pages of all parts (a few numbers a page); the meta's filter list."""
     filters: dict[str, dict[str, list[int]]] = {}
     for part in parts:
@@ -300,7 +362,7 @@ def _write_filters(parts: list[Part], out: Path, names: Names) -> list:
     for name in sorted(filters):
         payload = cbor2.dumps([name, [[value, pages] for value, pages in sorted(filters[name].items())]])
         hash_ = names.name(payload)
-        write(out / "filter" / f"{hash_}.pf_filter", payload)
+        writer.write(out / "filter" / f"{hash_}.pf_filter", payload)
         listed.append([name, hash_])
     return listed
 
