@@ -6,7 +6,10 @@ for English. Each is built as soon as its language's pages are written, in a pro
 pages: on two cores that takes the index off the build's critical path (README "Performance"). A
 bundle is written beside the old one and put in its place when complete, so the site never serves
 half an index. Only the parts marked ``data-pagefind-body`` (document and ordinary pages) are indexed;
-list pages are not, so a 文号 finds its document, not every list.
+list pages are not, so a 文号 finds its document, not every list. Pagefind holds all the words of the
+pages it indexes in memory until it writes them, so a language's pages are indexed in parts of
+:data:`PART_PAGES`, one after another, and the parts merged into one ordinary bundle (kb/pfmerge.py): the
+browser reads it as if Pagefind had indexed every page at once.
 
 Chinese has no spaces, so both sides of a search cut text into words, and they disagree: Pagefind
 segments pages with one dictionary when indexing and queries with the browser's ``Intl.Segmenter``.
@@ -74,9 +77,11 @@ PERMALINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
 # tells Pagefind in the browser the same); the English one is English, with its stemming.
 INDEX_LANGUAGE = {"zh": "x-pairs", "en": "en"}
 # The most pages Pagefind indexes at once: it holds every page's words in memory until it writes (~0.45 GB
-# a 1,000 pages), so larger sites are indexed in parts and merged (kb/pfmerge.py). KB_SEARCH_PART_PAGES
+# a 1,000 pages), so larger sites are indexed in parts and merged (kb/pfmerge.py). At 10,000 documents
+# (8,826 Chinese pages) parts of 500 peaked at 0.40 GB for the index's processes, of 1,000 at 0.72 GB, one
+# run at 4.5 GB; the index is built while MkDocs (~1 GB there) builds the English pages. KB_SEARCH_PART_PAGES
 # sets it (the tests force a merge on the small test site).
-PART_PAGES = int(os.environ.get("KB_SEARCH_PART_PAGES", "1000"))
+PART_PAGES = int(os.environ.get("KB_SEARCH_PART_PAGES", "500"))
 
 
 class SearchIndexError(RuntimeError):
