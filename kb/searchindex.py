@@ -6,7 +6,10 @@ for English. Each is built as soon as its language's pages are written, in a pro
 pages: on two cores that takes the index off the build's critical path (README "Performance"). A
 bundle is written beside the old one and put in its place when complete, so the site never serves
 half an index. Only the parts marked ``data-pagefind-body`` (document and ordinary pages) are indexed;
-list pages are not, so a 文号 finds its document, not every list.
+list pages are not, so a 文号 finds its document, not every list. Pagefind holds all the words of the
+pages it indexes in memory until it writes them, so a language's pages are indexed in parts of
+:data:`PART_PAGES`, one after another, and the parts merged into one ordinary bundle (kb/pfmerge.py): the
+browser reads it as if Pagefind had indexed every page at once.
 
 Chinese has no spaces, so both sides of a search cut text into words, and they disagree: Pagefind
 segments pages with one dictionary when indexing and queries with the browser's ``Intl.Segmenter``.
@@ -44,7 +47,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kb import routes
+from kb import pfmerge, routes
 from kb.cjk import GAP, HAN, PUNCTUATION  # punctuation marks are words of their own
 from kb.schema import CARD
 
@@ -73,6 +76,12 @@ PERMALINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
 # The bundles' languages: the Chinese one is of pairs, which nothing must cut again (kb-search/bundle.js
 # tells Pagefind in the browser the same); the English one is English, with its stemming.
 INDEX_LANGUAGE = {"zh": "x-pairs", "en": "en"}
+# The most pages Pagefind indexes at once: it holds every page's words in memory until it writes (~0.45 GB
+# a 1,000 pages), so larger sites are indexed in parts and merged (kb/pfmerge.py). At 10,000 documents
+# (8,826 Chinese pages) parts of 500 peaked at 0.40 GB for the index's processes, of 1,000 at 0.72 GB, one
+# run at 4.5 GB; the index is built while MkDocs (~1 GB there) builds the English pages. KB_SEARCH_PART_PAGES
+# sets it (the tests force a merge on the small test site).
+PART_PAGES = int(os.environ.get("KB_SEARCH_PART_PAGES", "500"))
 
 
 class SearchIndexError(RuntimeError):
@@ -126,11 +135,15 @@ def _gap(html: str, at: int, step: int) -> bool:
     return 0 <= at < len(html) and html[at].isspace()
 
 
-def build_index(site_dir: Path, lang: str) -> str:
+def build_index(site_dir: Path, lang: str, part_pages: int | None = None) -> str:
     """Index ``lang``'s pages of ``site_dir`` into the bundle in that language's root (:func:`language_root`);
     return Pagefind's summary. Result URLs stay relative to ``site_dir``.
 
-    Raise SearchIndexError if Pagefind fails; the previous bundle is then left as it was.
+    Pagefind holds every page's words in memory until it writes (~0.45 GB a 1,000 pages), so the pages are
+    indexed in parts of at most ``part_pages`` (:data:`PART_PAGES`), one after another, and the parts
+    merged into one ordinary bundle (:mod:`kb.pfmerge`); one part is Pagefind's bundle as it is.
+
+    Raise SearchIndexError if Pagefind or the merge fails; the previous bundle is then left as it was.
     """
     site_dir = Path(site_dir)
     root, exclude = language_root(lang)
@@ -140,36 +153,79 @@ def build_index(site_dir: Path, lang: str) -> str:
     new = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=folder))
     try:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-        with tempfile.TemporaryDirectory(prefix="kb-search-") as shadow:
-            for page in _pages(folder, exclude):
-                html = page.read_text(encoding="utf-8")
-                if "data-pagefind-body" in html:
-                    target = Path(shadow, page.relative_to(site_dir))
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(paired(html), encoding="utf-8")
-            result = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pagefind",
-                    "--site",
-                    shadow,
-                    "--output-path",
-                    str(new),
-                    "--quiet",
-                    "--force-language",
-                    INDEX_LANGUAGE[lang],
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-        if result.returncode != 0 or not (new / "pagefind.js").is_file():
-            raise SearchIndexError((result.stderr or result.stdout).strip() or f"pagefind exit {result.returncode}")
-        _replace(folder / "pagefind", new)
+        sorts: dict[str, dict[str, str]] = {}
+        parts = [
+            _index_part(site_dir, batch, new / f"part-{number}", lang, sorts)
+            for number, batch in enumerate(_batches(_indexed(folder, exclude), part_pages or PART_PAGES))
+        ]
+        bundle = parts[0][0]
+        if len(parts) > 1:
+            bundle = new / "merged"
+            try:
+                pfmerge.merge([part for part, _summary in parts], bundle, lambda url: sorts.get(url, {}))
+            except (pfmerge.MergeError, ValueError, KeyError, EOFError) as err:
+                raise SearchIndexError(f"合并 {len(parts)} 部分的索引失败：{err}") from err
+        _replace(folder / "pagefind", bundle)
     finally:
         shutil.rmtree(new, ignore_errors=True)  # a failed or stopped run leaves nothing behind
-    return result.stdout.strip()
+    return " ".join(summary for _part, summary in parts if summary)
+
+
+def _indexed(folder: Path, exclude: tuple[str, ...]):
+    """The pages Pagefind indexes (those with a ``data-pagefind-body``) as (path, HTML)."""
+    for page in _pages(folder, exclude):
+        html = page.read_text(encoding="utf-8")
+        if "data-pagefind-body" in html:
+            yield page, html
+
+
+def _batches(pages, size: int):
+    """``pages`` in lists of at most ``size``; at least one list, so that an empty site still gets a bundle."""
+    batch = list(itertools.islice(pages, size))
+    yield batch
+    while batch := list(itertools.islice(pages, size)):
+        yield batch
+
+
+def _index_part(site_dir: Path, batch, output: Path, lang: str, sorts: dict) -> tuple[Path, str]:
+    """Run Pagefind over the copies (:func:`paired`) of ``batch``'s pages into ``output``; (output, summary).
+    Only this part's copies exist at a time. Notes each page's sort values in ``sorts`` by its URL, for the
+    merge: no file of the bundle holds them."""
+    with tempfile.TemporaryDirectory(prefix="kb-search-") as shadow:
+        for page, html in batch:
+            relative = page.relative_to(site_dir)
+            target = Path(shadow, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            copy = paired(html)
+            target.write_text(copy, encoding="utf-8")
+            if values := pfmerge.sort_values(copy):
+                sorts[_url(relative)] = values
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                shadow,
+                "--output-path",
+                str(output),
+                "--quiet",
+                "--force-language",
+                INDEX_LANGUAGE[lang],
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if result.returncode != 0 or not (output / "pagefind.js").is_file():
+        raise SearchIndexError((result.stderr or result.stdout).strip() or f"pagefind exit {result.returncode}")
+    return output, result.stdout.strip()
+
+
+def _url(relative: Path) -> str:
+    """The URL Pagefind gives the page at ``relative`` (``build_url``: an ``index.html`` left off)."""
+    url = relative.as_posix()
+    return "/" + (url[: -len("index.html")] if url == "index.html" or url.endswith("/index.html") else url)
 
 
 def _pages(folder: Path, exclude: tuple[str, ...]):

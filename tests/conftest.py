@@ -26,20 +26,27 @@ TODAY = dt.date.fromisoformat(BUILD_DATE)
 
 
 def build_site(
-    docs_dir: Path, site_dir: Path, audience: str = "public", site_url: str | None = None, dirty: bool = False
+    docs_dir: Path,
+    site_dir: Path,
+    audience: str = "public",
+    site_url: str | None = None,
+    dirty: bool = False,
+    part_pages: int | None = None,
 ) -> Path:
     """Build ``docs_dir`` with the project's mkdocs.yml (strict) into ``site_dir``; return site_dir.
     Every test build is then read as a browser reads it (tests/outputscan.py): a script, event handler or
     off-site load that should not be there fails the test that built it.
     ``dirty``: as ``make serve`` (re)builds, ``--dirty --no-strict`` (mkdocs-static-i18n reads the flag
-    from the command line)."""
+    from the command line). ``part_pages``: index the search in parts of that many pages, merged (kb/pfmerge.py)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     env = {"KB_AUDIENCE": audience, "KB_BUILD_DATE": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
         env["KB_SITE_URL"] = site_url
-    saved = {key: os.environ.get(key) for key in [*env, "KB_SITE_URL"]}
+    if part_pages:
+        env["KB_SEARCH_PART_PAGES"] = str(part_pages)
+    saved = {key: os.environ.get(key) for key in [*env, "KB_SITE_URL", "KB_SEARCH_PART_PAGES"]}
     os.environ.update(env)
     argv = sys.argv
     sys.argv = [*argv, "--dirty"] if dirty else argv
@@ -80,10 +87,12 @@ def real_sites(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def fixture_sites(tmp_path_factory) -> dict[str, Path]:
-    """The fixture docs built once per audience: {'public': site_dir, 'internal': site_dir}."""
+    """The fixture docs built once per audience: {'public': site_dir, 'internal': site_dir}. Their search
+    index is built in parts of 3 pages and merged (kb/pfmerge.py), as a large library's is, so that the
+    browser tests search a merged bundle."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     base = tmp_path_factory.mktemp("fixture-sites")
-    return {aud: build_site(FIXTURE_DOCS, base / aud, aud) for aud in ("public", "internal")}
+    return {aud: build_site(FIXTURE_DOCS, base / aud, aud, part_pages=3) for aud in ("public", "internal")}
 
 
 # -- real browser: the built sites over HTTP, Chromium through Playwright ---------------------------
