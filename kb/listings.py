@@ -70,10 +70,18 @@ def lists(catalog: Catalog, kind: str, audience: str) -> dict[str, list[Document
     if kind == "review":
         return {"review": [doc for doc, _ in catalog.review_due() if doc.visible_to(audience)]}
     grouped: dict[str, list[Document]] = {}
-    for doc in catalog.visible(audience):
+    for doc in visible_in_order(catalog, audience):
         for key in keys(doc, kind):
-            grouped.setdefault(key, []).append(doc)
-    return {key: ordered(docs, catalog.today) for key, docs in grouped.items()}
+            grouped.setdefault(key, []).append(doc)  # in order: a list is a part of the ordered whole
+    return grouped
+
+
+@per_catalog
+def visible_in_order(catalog: Catalog, audience: str) -> list[Document]:
+    """Every document this audience sees, in :func:`ordered` order: sorted once for every list of every
+    kind (whether a document is in force takes a look at what supersedes it; sorting each list on its
+    own asked that of each document once per list it is in, a third of a make serve rebuild at 10,000)."""
+    return ordered(catalog.visible(audience), catalog.today)
 
 
 def members(catalog: Catalog, kind: str, key: str, audience: str) -> list[Document]:
