@@ -12,13 +12,15 @@ State, all here: ``site`` (the validated site of the current build, shared by th
 mkdocs-static-i18n, which fire every event again per language), ``built`` (per language, what its last
 build rendered from: ``make serve``'s dirty rebuilds render only what changed), ``indexing`` (this
 build's search index processes), ``background`` (a dirty rebuild's index, stopped by the next one or at
-shutdown), ``serving`` and ``dirty`` (from ``on_startup``). Because it has ``on_startup``, MkDocs keeps
+shutdown), ``collector`` (``make serve``'s collection of a rebuild's garbage, once the page is shown),
+``serving`` and ``dirty`` (from ``on_startup``). Because it has ``on_startup``, MkDocs keeps
 this object for the whole ``mkdocs serve`` session instead of making a new one for every rebuild.
 """
 
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Callable
 
 from jinja2 import Environment
@@ -62,6 +64,7 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         self.stale: dict[str, rebuild.Stale | None] = {}  # language -> what this build found changed (None: all)
         self.indexing: dict[str, subprocess.Popen] = {}  # language -> its search index process
         self.background: dict[tuple[str, str], subprocess.Popen] = {}  # (site_dir, language) -> dirty index
+        self.collector: threading.Timer | None = None  # make serve's collection of a rebuild's garbage
         self.serving = False
         self.dirty = False
 
@@ -87,6 +90,8 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
 
     def on_shutdown(self) -> None:
         search.stop(self)
+        if self.collector is not None:
+            self.collector.cancel()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         return validate.on_config(self, config)
@@ -163,4 +168,9 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
     def _wait_for_index(self, config: MkDocsConfig) -> None:
         search.wait(self, config)
 
-    on_post_build = CombinedEvent(_start_index, _feeds, _redirects, _wait_for_index)
+    @event_priority(-300)  # after every language's run
+    def _collect(self, config: MkDocsConfig) -> None:
+        if self.serving and not getattr(config.plugins.get("i18n"), "building", False):
+            serve.collect_when_idle(self)
+
+    on_post_build = CombinedEvent(_start_index, _feeds, _redirects, _wait_for_index, _collect)

@@ -1,7 +1,9 @@
 """``make serve``: what it watches, and how; what its rebuilds need not compute again.
 
 Events: ``on_startup`` (of ``mkdocs serve``): mkdocs-static-i18n's copies of the files are remembered
-across rebuilds (:func:`remember_i18n_files`). ``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is
+across rebuilds (:func:`remember_i18n_files`). ``on_config``: a rebuild reads the site without
+collecting garbage (:func:`reading_without_collection`). ``on_post_build``, at the end of a rebuild:
+collect the garbage once the page is shown (:func:`collect_when_idle`). ``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is
 read again when its files change, :func:`kb.data.load_vocabulary`). And it learns of changes from the
 operating system instead of MkDocs' polling: MkDocs 1.6 looks at every file of every watched folder
 twice a second (watchdog's PollingObserver). At 10,000 documents that is some 20,000 file
@@ -16,10 +18,13 @@ Reads: nothing from front matter.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
+import gc
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -99,3 +104,47 @@ def remember_i18n_files() -> None:
     create_i18n_file.made = made  # type: ignore[attr-defined]
     suffix.create_i18n_file = create_i18n_file
     reconfigure.is_relative_to = functools.lru_cache(maxsize=None)(reconfigure.is_relative_to)
+
+
+# Seconds after a rebuild before its garbage is collected: the browser, told to reload, has fetched the page.
+IDLE_S = 2.0
+
+
+def collect_when_idle(kb: KnowledgeBase) -> None:
+    """After a rebuild of ``make serve``, when the reader has the page: collect the garbage, then freeze
+    what survives. A serving process holds millions of objects (the last build's catalogue and pages,
+    the i18n copies, compiled templates); every full collection during a rebuild went through all of
+    them again: 29 % of a rebuild at 10,000 documents. Frozen, they are left out of the collections
+    during the next rebuild, which then go only through what that rebuild made. The collection runs
+    here, while nothing waits, and unfreezes first, so that what the last rebuild left behind is
+    collected, not kept."""
+    if kb.collector is not None:
+        kb.collector.cancel()
+    kb.collector = threading.Timer(IDLE_S, _collect_and_freeze)
+    kb.collector.daemon = True
+    kb.collector.start()
+
+
+@contextlib.contextmanager
+def reading_without_collection(kb: KnowledgeBase) -> Iterator[None]:
+    """In a rebuild of ``make serve``: no collection while the site is read and validated (a new catalogue
+    and each file's facts, millions of objects that all live until the next rebuild; the collections
+    that went through them were a tenth of a rebuild at 10,000 documents), then they are frozen with
+    the rest (:func:`collect_when_idle`). Not in a first build, which reads the site only once."""
+    if not (kb.serving and kb.built):
+        yield
+        return
+    if kb.collector is not None:
+        kb.collector.cancel()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _collect_and_freeze() -> None:
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

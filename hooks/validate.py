@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from hooks import serve
 from kb import buildlog
 from kb.problems import errors, format_problems
 from kb.site import load_site
@@ -32,7 +33,8 @@ def on_config(kb: KnowledgeBase, config: MkDocsConfig) -> MkDocsConfig:
     if kb.validated and getattr(config.plugins.get("i18n"), "building", False):
         return config  # a further language run of the same build
     root = Path(config.config_file_path).parent
-    site, problems = load_site(Path(config.docs_dir), kb.config.audience, root)
+    with serve.reading_without_collection(kb):
+        site, problems = load_site(Path(config.docs_dir), kb.config.audience, root)
     if site is None:
         raise PluginError(
             f"内容检查发现 {len(errors(problems))} 个错误，构建已中止，未写入任何文件：\n" + format_problems(problems)

@@ -185,3 +185,53 @@ def test_each_rebuild_gets_its_own_copy_of_a_remembered_i18n_file(tmp_path, monk
         True,
     ]
     assert reconfigure.is_relative_to.cache_info().hits == 1
+
+
+def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
+    """After a rebuild, make serve collects the garbage when idle and freezes what survives (so that the
+    next rebuild's collections skip it); a later rebuild replaces a collection not yet run."""
+    import gc
+    import types
+    import weakref
+
+    class Cycle:
+        pass
+
+    monkeypatch.setattr(serve, "IDLE_S", 0.2)
+    kb = types.SimpleNamespace(collector=None)
+    garbage = Cycle()
+    garbage.itself = garbage
+    gone = weakref.ref(garbage)
+    del garbage
+    gc.disable()  # only the idle collection may find it
+    try:
+        serve.collect_when_idle(kb)
+        first = kb.collector
+        serve.collect_when_idle(kb)
+        first.join(1)
+        assert kb.collector is not first and not first.is_alive() and gone() is not None
+        kb.collector.join(5)
+        assert gone() is None and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_a_rebuild_reads_the_site_without_collecting(monkeypatch):
+    """A rebuild of make serve reads and validates the site with the collector paused, and freezes what it
+    read; a first build (nothing built yet) and a plain build leave the collector alone."""
+    import gc
+    import types
+
+    try:
+        for serving, built, paused in ((True, {"zh": ("site", None)}, True), (True, {}, False), (False, {}, False)):
+            kb = types.SimpleNamespace(serving=serving, built=built, collector=None)
+            gc.unfreeze()
+            with serve.reading_without_collection(kb):
+                assert gc.isenabled() is not paused
+                kept = [object()]
+            assert gc.isenabled() and (gc.get_freeze_count() > 0) is paused, (serving, built)
+            del kept
+    finally:
+        gc.unfreeze()
+        gc.enable()
