@@ -117,9 +117,13 @@ def collect_when_idle(kb: KnowledgeBase) -> None:
     them again: 29 % of a rebuild at 10,000 documents. Frozen, they are left out of the collections
     during the next rebuild, which then go only through what that rebuild made. The collection runs
     here, while nothing waits, and unfreezes first, so that what the last rebuild left behind is
-    collected, not kept."""
-    if kb.collector is not None:
-        kb.collector.cancel()
+    collected, not kept. After the first build of the session, at once: it took minutes, and the
+    first edit may come sooner than the idle moment."""
+    if kb.collector is None:  # the first build of the session
+        _collect_and_freeze()
+        kb.collector = threading.Timer(0, _collect_and_freeze)  # done: never started
+        return
+    kb.collector.cancel()
     kb.collector = threading.Timer(IDLE_S, _collect_and_freeze)
     kb.collector.daemon = True
     kb.collector.start()

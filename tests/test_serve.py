@@ -188,8 +188,9 @@ def test_each_rebuild_gets_its_own_copy_of_a_remembered_i18n_file(tmp_path, monk
 
 
 def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
-    """After a rebuild, make serve collects the garbage when idle and freezes what survives (so that the
-    next rebuild's collections skip it); a later rebuild replaces a collection not yet run."""
+    """After the first build make serve collects the garbage at once, after a rebuild when idle, and
+    freezes what survives (so that the next rebuild's collections skip it); a later rebuild replaces a
+    collection not yet run."""
     import gc
     import types
     import weakref
@@ -197,21 +198,26 @@ def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
     class Cycle:
         pass
 
+    def garbage() -> weakref.ref:
+        cycle = Cycle()
+        cycle.itself = cycle
+        return weakref.ref(cycle)
+
     monkeypatch.setattr(serve, "IDLE_S", 0.2)
     kb = types.SimpleNamespace(collector=None)
-    garbage = Cycle()
-    garbage.itself = garbage
-    gone = weakref.ref(garbage)
-    del garbage
-    gc.disable()  # only the idle collection may find it
+    gc.disable()  # only make serve's collections may find it
     try:
+        first = garbage()
+        serve.collect_when_idle(kb)  # the first build
+        assert first() is None and gc.get_freeze_count() > 0
+        later = garbage()
         serve.collect_when_idle(kb)
-        first = kb.collector
+        replaced = kb.collector
         serve.collect_when_idle(kb)
-        first.join(1)
-        assert kb.collector is not first and not first.is_alive() and gone() is not None
+        replaced.join(1)
+        assert kb.collector is not replaced and not replaced.is_alive() and later() is not None
         kb.collector.join(5)
-        assert gone() is None and gc.get_freeze_count() > 0
+        assert later() is None and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
         gc.enable()
