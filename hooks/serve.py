@@ -31,6 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File
 from mkdocs_static_i18n import reconfigure, suffix
+from watchdog import events
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -49,18 +50,47 @@ def on_serve(
     return server
 
 
+# What changes the files of a watched folder. Not a file opened or read: every rebuild reads the documents,
+# and the system reports each read (watchdog's FileOpenedEvent, FileClosedNoWriteEvent), which MkDocs takes
+# for a change: rebuilding would never stop.
+CHANGES: list[type[events.FileSystemEvent]] = [
+    events.FileCreatedEvent,
+    events.FileModifiedEvent,
+    events.FileAttribEvent,  # touch
+    events.FileClosedEvent,  # closed after writing
+    events.FileDeletedEvent,
+    events.FileMovedEvent,
+    events.DirCreatedEvent,
+    events.DirDeletedEvent,
+    events.DirMovedEvent,
+]
+
+
+class ChangesOnly(Observer):  # type: ignore[misc,valid-type]  # the system's observer class (watchdog picks it)
+    """The operating system's observer, told to report only :data:`CHANGES` wherever it watches."""
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+        return super().schedule(
+            event_handler,
+            path,
+            recursive=recursive,
+            event_filter=event_filter or CHANGES,
+            follow_symlink=follow_symlink,
+        )
+
+
 def watch_natively(server: LiveReloadServer) -> None:
     """Give ``server`` the operating system's observer, watching what its polling observer watched
     (MkDocs starts the observer after ``on_serve``; watches added later go to the new one). Where
     watchdog has no native observer, its ``Observer`` is the polling one, and nothing changes."""
-    native = Observer()
+    native = ChangesOnly()
     if isinstance(native, PollingObserver) or server.observer.is_alive():
         return
     watched = dict(server._watched_paths)  # path -> how many times it was asked for (MkDocs 1.6's own state)
     for path, times in watched.items():
         for _ in range(times):
             server.unwatch(path)
-    server.observer = native  # type: ignore[assignment]  # MkDocs annotates its PollingObserver; any observer serves
+    server.observer = native
     for path, times in watched.items():
         for _ in range(times):
             server.watch(path)

@@ -135,6 +135,26 @@ def test_serve_learns_of_changes_from_the_system_not_by_polling(tmp_path):
     assert _notices_a_change(server, tmp_path)
 
 
+def test_reading_a_watched_file_is_not_a_change(tmp_path):
+    """Every rebuild reads the documents, and the system reports each read: taken for a change, it would
+    start another rebuild, for ever. Only writing, creating, deleting or moving a file is one."""
+    (tmp_path / "policies.md").write_text("before", encoding="utf-8")
+    server = _server_watching(tmp_path)
+    serve.watch_natively(server)
+    server.observer.start()
+    try:
+        time.sleep(0.3)
+        assert (tmp_path / "policies.md").read_text(encoding="utf-8") == "before"
+        time.sleep(0.5)
+        assert not server._want_rebuild
+    finally:
+        server.observer.stop()
+        server.observer.join()
+    server = _server_watching(tmp_path)
+    serve.watch_natively(server)
+    assert _notices_a_change(server, tmp_path)
+
+
 def test_serve_keeps_polling_when_asked(tmp_path, monkeypatch):
     monkeypatch.setenv("KB_WATCH", "poll")
     server = serve.on_serve(None, _server_watching(tmp_path), None, lambda: None)
