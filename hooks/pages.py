@@ -57,11 +57,17 @@ if TYPE_CHECKING:  # hooks.plugin imports this module
 
 def on_pre_build(kb: KnowledgeBase, config: MkDocsConfig) -> None:
     # Every language run writes the theme's 404.html to the site root: keep the default language's.
-    lang = _lang(config)
-    if lang != DEFAULT_LANGUAGE:
+    if _lang(config) != DEFAULT_LANGUAGE:
         config.theme.static_templates.discard("404.html")
-    if kb.dirty and kb.built.get(lang, ("",))[0] == config.site_dir:
+    if kb.dirty and _previous_build(kb, config) is not None:
         config.theme.static_templates.discard("sitemap.xml")
+
+
+def _previous_build(kb: KnowledgeBase, config: MkDocsConfig) -> rebuild.Built | None:
+    """What this language's previous build of the same site rendered from (in this process): None in a
+    first build."""
+    site_dir, previous = kb.built.get(_lang(config), ("", None))
+    return previous if site_dir == config.site_dir else None
 
 
 def on_files(kb: KnowledgeBase, files: Files, config: MkDocsConfig) -> Files:
@@ -75,8 +81,7 @@ def on_files(kb: KnowledgeBase, files: Files, config: MkDocsConfig) -> Files:
 def on_nav(kb: KnowledgeBase, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     site, lang = kb.site, _lang(config)
     current = rebuild.built(site)
-    site_dir, previous = kb.built.get(lang, ("", None))
-    stale = rebuild.stale(previous if site_dir == config.site_dir else None, current, site)
+    stale = rebuild.stale(_previous_build(kb, config), current, site)
     kb.built[lang] = (config.site_dir, current)
     kb.stale[lang] = stale
     for page in stale.gone if stale else []:  # no longer generated: its output goes, in this language's run

@@ -5,8 +5,9 @@ Each job is a module of this package, with plain functions that take this plugin
 ``validate`` (check everything before anything is written), ``sanitize`` (sanitize bodies, escape what
 the theme prints), ``audience`` (drop what this audience may not see), ``pages`` (generated pages,
 document headers), ``search`` (the Pagefind index), ``feeds`` (``catalog.json``, ``feed.xml``),
-``redirects`` (old addresses) and ``serve`` (what ``make serve`` watches, and what its rebuilds keep). The events below only
-dispatch to them, with the priorities that order them among themselves and against mkdocs-static-i18n.
+``redirects`` (old addresses) and ``serve`` (what ``make serve`` watches, and what its rebuilds keep).
+The events below only dispatch to them, with the priorities that order them among themselves and
+against mkdocs-static-i18n.
 
 State, all here: ``site`` (the validated site of the current build, shared by the language runs of
 mkdocs-static-i18n, which fire every event again per language), ``built`` (per language, what its last

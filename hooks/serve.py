@@ -3,8 +3,9 @@
 Events: ``on_startup`` (of ``mkdocs serve``): mkdocs-static-i18n's copies of the files are remembered
 across rebuilds (:func:`remember_i18n_files`). ``on_config``: a rebuild reads the site without
 collecting garbage (:func:`reading_without_collection`). ``on_post_build``, at the end of a rebuild:
-collect the garbage once the page is shown (:func:`collect_when_idle`). ``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is
-read again when its files change, :func:`kb.data.load_vocabulary`). And it learns of changes from the
+collect the garbage once the page is shown (:func:`collect_when_idle`).
+``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is read
+again when its files change, :func:`kb.data.load_vocabulary`). And it learns of changes from the
 operating system instead of MkDocs' polling: MkDocs 1.6 looks at every file of every watched folder
 twice a second (watchdog's PollingObserver). At 10,000 documents that is some 20,000 file
 examinations a poll, a core's worth of work that also holds the interpreter lock the rebuild needs:
@@ -149,11 +150,11 @@ def collect_when_idle(kb: KnowledgeBase) -> None:
     here, while nothing waits, and unfreezes first, so that what the last rebuild left behind is
     collected, not kept. After the first build of the session, at once: it took minutes, and the
     first edit may come sooner than the idle moment."""
-    if kb.collector is None:  # the first build of the session
+    if all(stale is None for stale in kb.stale.values()):  # no language had a previous build: the first
         _collect_and_freeze()
-        kb.collector = threading.Timer(0, _collect_and_freeze)  # done: never started
         return
-    kb.collector.cancel()
+    if kb.collector is not None:
+        kb.collector.cancel()
     kb.collector = threading.Timer(IDLE_S, _collect_and_freeze)
     kb.collector.daemon = True
     kb.collector.start()

@@ -224,12 +224,13 @@ def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
         return weakref.ref(cycle)
 
     monkeypatch.setattr(serve, "IDLE_S", 0.2)
-    kb = types.SimpleNamespace(collector=None)
+    kb = types.SimpleNamespace(collector=None, stale={"zh": None, "en": None})  # no previous build
     gc.disable()  # only make serve's collections may find it
     try:
         first = garbage()
         serve.collect_when_idle(kb)  # the first build
         assert first() is None and gc.get_freeze_count() > 0
+        kb.stale = {"zh": object(), "en": object()}  # what a rebuild found changed
         later = garbage()
         serve.collect_when_idle(kb)
         replaced = kb.collector
