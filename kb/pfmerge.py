@@ -159,7 +159,7 @@ def merge(
 def _merge(folders: list[Path], out: Path, sort_value, chunk_size: int, writer: Writer) -> int:
     """:func:`merge`, the files written by ``writer``."""
     entry = json.loads((folders[0] / "pagefind-entry.json").read_text(encoding="utf-8"))
-    ((language, language_entry),) = entry["languages"].items()
+    ((language, _about),) = entry["languages"].items()
     parts = list(_open_parts(folders))
     fields = sorted({field for part in parts for field in part.meta[5]})
     names = Names(language)
@@ -172,13 +172,60 @@ def _merge(folders: list[Path], out: Path, sort_value, chunk_size: int, writer: 
         _sorts(parts, urls, sort_value),
         fields,
     ]
+    _copy_static(folders[0], out)
+    _write_meta(out, entry, meta, writer.write)
+    return len(pages)
+
+
+def _write_meta(bundle: Path, entry: dict, meta: list, write_file: Callable[[Path, bytes], None]) -> None:
+    """Write ``meta`` under its hash name and ``pagefind-entry.json`` (``entry``) naming it."""
+    ((language, language_entry),) = entry["languages"].items()
     payload = cbor2.dumps(meta)
     meta_hash = f"{language}_{full_hash(payload)[: len(language) + 8]}"
-    writer.write(out / f"pagefind.{meta_hash}.pf_meta", payload)
-    _copy_static(folders[0], out)
-    language_entry.update(hash=meta_hash, page_count=len(pages))
-    (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    return len(pages)
+    write_file(bundle / f"pagefind.{meta_hash}.pf_meta", payload)
+    language_entry.update(hash=meta_hash, page_count=len(meta[1]))
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    (bundle / "pagefind-entry.json").write_text(text, encoding="utf-8")
+
+
+def number_pages(bundle: Path, key: str) -> None:
+    """Name the fragments of ``bundle`` by number, newest first, instead of by hash, and drop the sort ``key``:
+    the meta lists every page's fragment name, so a name of 2–3 characters instead of 15 hex digits and the
+    sort's list of every page make a tenth of what each search downloads first at 20,000 pages.
+
+    A page's name becomes ``<folder>/<number>``: numbers in base 36 from 0, in the order of ``key`` descending
+    (the last of Pagefind's ascending order first, as its ``desc``), then the pages without it in page
+    order; the folder is ``<language>_`` and a hash of every fragment's own hash in that order, so a name
+    still stands for the same bytes in every build (deploy/nginx.conf caches fragments for a year). A search
+    without words orders its results by that number (kb-search/bundle.js ``find``) instead of by the sort."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    ((language, language_entry),) = entry["languages"].items()
+    meta_file = bundle / f"pagefind.{language_entry['hash']}.pf_meta"
+    meta = cbor2.loads(read(meta_file))
+    pages, sorts = meta[1], meta[4]
+    order = next((list(reversed(sorted_pages)) for name, sorted_pages in sorts if name == key), [])
+    ranked = order + sorted(set(range(len(pages))) - set(order))
+    folder = f"{language}_{full_hash(' '.join(pages[page][0] for page in ranked).encode())[:7]}"
+    (bundle / "fragment" / folder).mkdir()
+    old = {fragment for fragment, _count in pages}
+    for number, page in enumerate(ranked):
+        name = f"{folder}/{_base36(number)}"
+        (bundle / "fragment" / f"{name}.pf_fragment").hardlink_to(bundle / "fragment" / f"{pages[page][0]}.pf_fragment")
+        pages[page] = [name, pages[page][1]]
+    for fragment in old:
+        (bundle / "fragment" / f"{fragment}.pf_fragment").unlink()
+    meta[4] = [sort for sort in sorts if sort[0] != key]
+    meta_file.unlink()
+    _write_meta(bundle, entry, meta, write)
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, digit = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+        if not number:
+            return digits
 
 
 @contextlib.contextmanager

@@ -82,6 +82,9 @@ INDEX_LANGUAGE = {"zh": "x-pairs", "en": "en"}
 # run at 4.5 GB; the index is built while MkDocs (~1 GB there) builds the English pages. KB_SEARCH_PART_PAGES
 # sets it (the tests force a merge on the small test site).
 PART_PAGES = int(os.environ.get("KB_SEARCH_PART_PAGES", "500"))
+# The sort of a document's date (partials/kb/document.html): the bundle numbers its pages by it, newest
+# first, and a search without words lists its results in that order (pfmerge.number_pages).
+NEWEST_FIRST = "date"
 
 
 class SearchIndexError(RuntimeError):
@@ -141,7 +144,8 @@ def build_index(site_dir: Path, lang: str, part_pages: int | None = None) -> str
 
     Pagefind holds every page's words in memory until it writes (~0.45 GB a 1,000 pages), so the pages are
     indexed in parts of at most ``part_pages`` (:data:`PART_PAGES`), one after another, and the parts
-    merged into one ordinary bundle (:mod:`kb.pfmerge`); one part is Pagefind's bundle as it is.
+    merged into one ordinary bundle (:mod:`kb.pfmerge`); one part is Pagefind's bundle as it is. Its pages
+    are then numbered newest first (:func:`kb.pfmerge.number_pages`).
 
     Raise SearchIndexError if Pagefind or the merge fails; the previous bundle is then left as it was.
     """
@@ -159,12 +163,13 @@ def build_index(site_dir: Path, lang: str, part_pages: int | None = None) -> str
             for number, batch in enumerate(_batches(_indexed(folder, exclude), part_pages or PART_PAGES))
         ]
         bundle = parts[0][0]
-        if len(parts) > 1:
-            bundle = new / "merged"
-            try:
+        try:
+            if len(parts) > 1:
+                bundle = new / "merged"
                 pfmerge.merge([part for part, _summary in parts], bundle, lambda url: sorts.get(url, {}))
-            except (pfmerge.MergeError, ValueError, KeyError, EOFError) as err:
-                raise SearchIndexError(f"合并 {len(parts)} 部分的索引失败：{err}") from err
+            pfmerge.number_pages(bundle, NEWEST_FIRST)
+        except (pfmerge.MergeError, ValueError, KeyError, EOFError, OSError) as err:
+            raise SearchIndexError(f"搜索索引（{len(parts)} 部分）合并或编号失败：{err}") from err
         _replace(folder / "pagefind", bundle)
     finally:
         shutil.rmtree(new, ignore_errors=True)  # a failed or stopped run leaves nothing behind

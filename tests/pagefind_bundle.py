@@ -12,7 +12,8 @@ from kb.pfmerge import read
 
 def decode(bundle: Path) -> dict:
     """The bundle as {pages: url → word count, fragments: url → fragment, words: word → (pages, variants),
-    filters: name → value → urls, sorts: name → urls, fields, chunks: [(from, to)], entry}."""
+    filters: name → value → urls, sorts: name → urls, numbered: urls in the order of their fragments'
+    numbers (kb.pfmerge.number_pages), fields, chunks: [(from, to)], entry}."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     ((language, about),) = entry["languages"].items()
     meta = cbor2.loads(read(bundle / f"pagefind.{about['hash']}.pf_meta"))
@@ -36,6 +37,7 @@ def decode(bundle: Path) -> dict:
         "words": words,
         "filters": {name: _filter(bundle / "filter" / f"{hash_}.pf_filter", name, urls) for name, hash_ in filters},
         "sorts": {name: [urls[page] for page in order] for name, order in sorts},
+        "numbered": _numbered(pages, urls),
         "fields": fields,
         "chunks": [(start, end) for start, end, _hash in chunks],
     }
@@ -71,3 +73,12 @@ def _filter(path: Path, name: str, urls: list[str]) -> dict[str, set[str]]:
     read_name, values = cbor2.loads(read(path))
     assert read_name == name
     return {value: {urls[page] for page in pages} for value, pages in values}
+
+
+def _numbered(pages: list, urls: list[str]) -> list[str]:
+    """The pages' URLs in the order of their numbers (``<folder>/<base 36>``), which run from 0 without a gap
+    in one folder."""
+    folders = {hash_.rpartition("/")[0] for hash_, _count in pages}
+    numbers = [int(hash_.rpartition("/")[2], 36) for hash_, _count in pages]
+    assert len(folders) == 1 and sorted(numbers) == list(range(len(pages))), (folders, numbers)
+    return [url for _number, url in sorted(zip(numbers, urls, strict=True))]

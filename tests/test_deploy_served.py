@@ -376,7 +376,7 @@ def test_nginx_sends_the_headers_compression_and_cache_lifetimes(targets):
     year = "public, max-age=31536000, immutable"
     # Pagefind's own files are gzip files: sent as they are, labelled so, for the browser to unzip.
     for path in (
-        one("pagefind/fragment/*.pf_fragment"),
+        one("pagefind/fragment/*/*.pf_fragment"),
         one("en/pagefind/index/*.pf_index"),
         one("pagefind/wasm.*.pagefind"),
     ):
@@ -385,7 +385,7 @@ def test_nginx_sends_the_headers_compression_and_cache_lifetimes(targets):
     expected = {  # path: (Cache-Control, sent with Content-Encoding: gzip)
         one("assets/javascripts/bundle.*.min.js"): (year, True),
         one("assets/stylesheets/main.*.min.css"): (year, True),
-        one("pagefind/fragment/*.pf_fragment"): (year, True),
+        one("pagefind/fragment/*/*.pf_fragment"): (year, True),
         one("pagefind/pagefind.*.pf_meta"): (year, True),
         one("pagefind/wasm.*.pagefind"): ("no-cache", True),
         "pagefind/pagefind.js": ("no-cache", True),

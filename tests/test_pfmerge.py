@@ -63,6 +63,10 @@ def test_pages_indexed_in_parts_and_merged_read_as_one_run_over_all(tmp_path, mo
     assert parts == whole
     assert len(whole["chunks"]) > 3 and len(whole["pages"]) == 10
     assert whole["sorts"]["rank"][:2] == ["/policies/p0/", "/policies/p5/"]  # 0 and 0: ties in page order
+    # Numbered newest first, the page without a date last; the date's own sort is gone from the meta.
+    months = [int(url[-2]) % 4 + 1 for url in whole["numbered"][:-1]]  # /policies/p<n>/: 2024-0<n % 4 + 1>-01
+    assert months == sorted(months, reverse=True) and whole["numbered"][-1] == "/about/"
+    assert set(whole["sorts"]) == {"rank"}
     assert whole["filters"]["level"]["区级"] == {f"/policies/p{n}/" for n in range(5, 9)}
     assert set(whole["words"]["联席"][0]) == set(whole["pages"])
     assert "zeta" in whole["fields"] and whole["words"]["甲2"][0]["/policies/p2/"][1] == {"zeta": [0]}
@@ -74,7 +78,7 @@ def test_the_fixture_site_merged_from_parts_reads_as_one_run(fixture_sites, tmp_
         whole, parts, merges = both_ways(fixture_sites["public"], tmp_path / lang, lang, part_pages, monkeypatch)
         assert merges and merges[-1] > 1
         assert parts == whole
-        assert whole["sorts"] and whole["filters"] and len(whole["pages"]) > 1
+        assert whole["filters"] and len(whole["pages"]) > 1 and not whole["sorts"]
 
 
 def test_a_sort_value_the_merge_cannot_read_fails_the_index_and_keeps_the_old_bundle(tmp_path):

@@ -236,6 +236,10 @@ def test_facets_alone_browse_without_a_query(open_page, servers):
     assert len(titles) >= 4
     assert all("人才" in t or "网格员" in t or "志愿者" in t or "思想政治工作" in t for t in titles)
     assert "X区思想政治工作人才队伍建设规划（2021—2023年）" not in titles  # amended, filtered out
+    # Without words, newest first: the bundle's pages are numbered so (kb.pfmerge.number_pages).
+    metas = page.locator(f"{RESULTS} .kb-result__meta").all_inner_texts()
+    dates = [re.search(r"\d{4}-\d{2}-\d{2}", meta).group(0) for meta in metas]
+    assert len(dates) == len(titles) and dates == sorted(dates, reverse=True) and len(set(dates)) > 2
     guard.assert_clean(page)
 
 

@@ -48,13 +48,23 @@ export function byScore(a, b) {
   return b.score - a.score || a.order - b.order;  // Infinity - Infinity is NaN: then Pagefind's order
 }
 
+/* Results newest first: the bundle numbers its pages so, in base 36 after the last "/" of their ids
+ * (kb/pfmerge.py number_pages). */
+function byNumber(a, b) {
+  return pageNumber(a.result.id) - pageNumber(b.result.id);
+}
+
+function pageNumber(id) {
+  return parseInt(id.slice(id.lastIndexOf("/") + 1), 36);
+}
+
 /* Results for all ``parts`` of a query (queryParts; intersected, scores added), as {result, score,
  * order}: best first by Pagefind's score; with no query (``parts`` null), everything newest first.
  * ``counted``: Pagefind has the filter chunks, so a single search's facet counts are complete. */
 export function find(pagefind, parts, filters, counted) {
   var query = Boolean(parts);
   parts = parts || [null];
-  var options = { filters: filters, sort: query ? undefined : { date: "desc" } };
+  var options = { filters: filters };
   return Promise.all(parts.map(function (part) { return pagefind.search(part, options); })).then(function (searches) {
     if (searches.some(function (search) { return !search; })) return null;
     var byId = searches.map(function (search) {
@@ -68,7 +78,7 @@ export function find(pagefind, parts, filters, counted) {
       var score = byId.reduce(function (sum, map) { return sum + (map[result.id].score || 0); }, 0);
       return { result: result, score: score, order: order };
     });
-    if (query) results.sort(byScore);
+    results.sort(query ? byScore : byNumber);
     var single = searches.length === 1;
     return {
       results: results,
