@@ -601,19 +601,25 @@ def _unproblems(display: str, items: list) -> list[Problem]:
     return problems
 
 
+# The types of checked values, compared as sets: {*map(type, values)} runs in C, twice as fast as a
+# generator over the values (a check reads 20,000 files' facts from the cache each time).
+_STR, _INT, _BOOL = {str}, {int}, {bool}
+_KINDS = {key: field.kind for key, field in FIELDS_BY_KEY.items()}
+
+
 def _texts(*values: object) -> list[str]:
-    if any(type(value) is not str for value in values):
+    if not {*map(type, values)} <= _STR:
         raise TypeError("text")
     return list(values)  # type: ignore[arg-type]
 
 
 def _numbers(*values: object) -> None:
-    if any(type(value) is not int for value in values):
+    if not {*map(type, values)} <= _INT:
         raise TypeError("number")
 
 
 def _flags(*values: object) -> None:
-    if any(type(value) is not bool for value in values):
+    if not {*map(type, values)} <= _BOOL:
         raise TypeError("flag")
 
 
@@ -637,14 +643,14 @@ def _document_meta(meta: dict[str, Any]) -> dict[str, Any]:
 def _plain(value: object) -> bool:
     kind = type(value)
     if kind is list:
-        return all(type(item) is str for item in value)  # type: ignore[attr-defined]
+        return {*map(type, value)} <= _STR  # type: ignore[call-overload]
     return kind is str or kind is int or (kind is float and math.isfinite(value))  # type: ignore[arg-type]
 
 
 def _undocument_meta(meta: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in meta.items():
-        kind = FIELDS_BY_KEY[key].kind
+        kind = _KINDS[key]
         if kind == "date":
             out[key] = dt.date.fromisoformat(value)
         elif kind == "period":

@@ -45,14 +45,15 @@ ALLOWED = "Markdown 文件（.md）、附件（" + "、".join(ATTACHMENT_TYPES) 
 
 @cache
 def theme_paths() -> frozenset[str]:
-    """Every path the site's theme writes or reads: Material's templates and assets, ``overrides/``."""
+    """Every path the site's theme writes or reads (Material's templates and assets, ``overrides/``) that
+    a file allowed under ``docs/`` could take: of the :data:`FILE_TYPES` (Material has ten thousand icons)."""
     folders = [str(package_files("material") / "templates"), str(PROJECT_ROOT / "overrides")]
-    return frozenset(
-        Path(os.path.relpath(here, folder), name).as_posix()
-        for folder in folders
-        for here, _, names in os.walk(folder)
-        for name in names
-    )
+    paths: set[str] = set()
+    for folder in folders:
+        for here, _, names in os.walk(folder):
+            below = Path(os.path.relpath(here, folder))
+            paths.update((below / name).as_posix() for name in names if name.rpartition(".")[2].lower() in FILE_TYPES)
+    return frozenset(paths)
 
 
 def problem(rel: str, path: Path) -> tuple[str, str] | None:
