@@ -64,7 +64,7 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         self.built: dict[str, tuple[str, rebuild.Built]] = {}  # language -> (site_dir, what it was built from)
         self.stale: dict[str, rebuild.Stale | None] = {}  # language -> what this build found changed (None: all)
         self.indexing: dict[str, subprocess.Popen] = {}  # language -> its search index process
-        self.background: dict[tuple[str, str], subprocess.Popen] = {}  # (site_dir, language) -> dirty index
+        self.background: dict[tuple[str, str], search.Later] = {}  # (site_dir, language) -> dirty index
         self.collector: threading.Timer | None = None  # make serve's collection of a rebuild's garbage
         self.serving = False
         self.dirty = False

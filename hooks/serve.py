@@ -138,7 +138,7 @@ def remember_i18n_files() -> None:
 
 
 # Seconds after a rebuild before its garbage is collected: the browser, told to reload, has fetched the page.
-IDLE_S = 2.0
+IDLE_S = 0.5
 
 
 def collect_when_idle(kb: KnowledgeBase) -> None:

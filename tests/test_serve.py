@@ -19,7 +19,7 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.inotify import InotifyObserver
 from watchdog.observers.polling import PollingObserver
 
-from hooks import serve
+from hooks import search, serve
 
 
 def free_port() -> int:
@@ -101,6 +101,31 @@ def test_a_label_edited_while_serving_shows_on_the_next_rebuild(served):
         encoding="utf-8",
     )
     wait_for(base + "policies/joint-meeting/", "联席会议规则", 60)
+    # Search catches up once the site is left alone: the index of the last rebuild is put in place.
+    wait_for(base + "pagefind/pagefind-entry.json", '"page_count"', search.QUIET_S + 60)
+
+
+def test_a_served_sites_index_waits_until_the_site_is_left_alone(monkeypatch):
+    started = []
+
+    def start_index(site_dir, lang, background=False):
+        started.append((site_dir, lang, background))
+        return subprocess.Popen(["sleep", "60"])
+
+    monkeypatch.setattr(search, "start_index", start_index)
+    again = search.Later(ROOT / "site", "zh", delay_s=0.3)
+    again.stop()  # a rebuild came before it started
+    time.sleep(0.6)
+    assert not started and again.process is None
+    left_alone = search.Later(ROOT / "site", "zh", delay_s=0.05)
+    deadline = time.monotonic() + 5
+    while left_alone.process is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started == [(ROOT / "site", "zh", True)]
+    running = left_alone.process
+    assert running.poll() is None
+    left_alone.stop()  # the next rebuild stops it
+    assert running.poll() is not None
 
 
 def _server_watching(folder):
