@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import subprocess
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build_site, copy_fixture
 from mkdocs.exceptions import Abort
+from pagefind_bundle import decode
 
 from kb.cjk import GAP
 from kb.searchindex import INDEX_LANGUAGE, pairs
@@ -59,12 +59,8 @@ def test_internal_build_has_internal_documents_marked(fixture_sites):
 
 
 def search_records(site: Path) -> list[dict]:
-    """Every page record of the site's Pagefind bundles, one per language (gzip-compressed JSON fragments)."""
-    records = []
-    for fragment in [*(site / "pagefind" / "fragment").iterdir(), *(site / "en" / "pagefind" / "fragment").iterdir()]:
-        raw = gzip.decompress(fragment.read_bytes())
-        records.append(json.loads(raw[raw.index(b"{") :]))
-    return records
+    """Every page record of the site's Pagefind bundles, one per language (their fragments)."""
+    return [record for root in ("", "en/") for record in decode(site / root / "pagefind")["fragments"].values()]
 
 
 def test_search_index_follows_the_audience(fixture_sites):
