@@ -628,7 +628,7 @@ def _document_meta(meta: dict[str, Any]) -> dict[str, Any]:
     periods as text and lists, :func:`_undocument_meta` reads them back by the field)."""
     out: dict[str, Any] = {}
     for key, value in meta.items():
-        kind = FIELDS_BY_KEY[key].kind
+        kind = _KINDS[key]
         if kind == "date" and type(value) is dt.date:
             out[key] = value.isoformat()
         elif kind == "period" and type(value) is tuple and len(value) == 2 and all(type(v) is int for v in value):

@@ -52,7 +52,7 @@ def theme_paths() -> frozenset[str]:
     for folder in folders:
         for here, _, names in os.walk(folder):
             below = Path(os.path.relpath(here, folder))
-            paths.update((below / name).as_posix() for name in names if name.rpartition(".")[2].lower() in FILE_TYPES)
+            paths.update((below / name).as_posix() for name in names if _suffix(name) in FILE_TYPES)
     return frozenset(paths)
 
 
@@ -64,7 +64,7 @@ def problem(rel: str, path: Path) -> tuple[str, str] | None:
             "这是一个符号链接，发布时会把它指向的文件（可能是构建机上的任何文件）一并公开",
             "请删除链接，把文件本身放进 docs/",
         )
-    suffix = parts[-1].rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
+    suffix = _suffix(parts[-1])
     if suffix == "md" and not rel.endswith(".md"):  # MkDocs renders x.MD as a page too, unchecked
         return "Markdown 文件的扩展名须写成小写 .md", f"请把文件改名为 {parts[-1].rsplit('.', 1)[0]}.md"
     if suffix not in FILE_TYPES:
@@ -92,6 +92,11 @@ def problem(rel: str, path: Path) -> tuple[str, str] | None:
             f"请用原来的程序另存为真正的 .{suffix} 文件后再上传",
         )
     return None
+
+
+def _suffix(name: str) -> str:
+    """A file name's type, lower case: what follows its last dot; "" without a dot."""
+    return name.rpartition(".")[2].lower() if "." in name else ""
 
 
 def _begins_as(path: Path, suffix: str) -> bool:
