@@ -10,6 +10,9 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 NODE_STAMP := node_modules/.installed
 FORMAT ?= text
+# make test's pytest workers (pytest-xdist): one per core, at most 4 (each builds the shared test sites
+# it needs); 0 runs the suite in this process.
+PYTEST_WORKERS ?= auto
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build build-internal check new import schemas lint test browser deps-system bench bench-full clean
@@ -86,7 +89,7 @@ lint: $(DEV_STAMP)
 # Lint first, then the strict content check: a warning in docs/ fails the suite as an error does.
 test: $(DEV_STAMP) deps-system $(NODE_STAMP) lint
 	$(BIN)/python -m kb check --strict --format $(FORMAT)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS)
 
 # The product at N synthetic documents against a plain Material build of the same documents: prints a
 # table, writes bench/results.json (README "Performance"). Not part of make test: it takes minutes.

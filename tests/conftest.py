@@ -3,7 +3,9 @@ the built sites served over HTTP and driven in Chromium."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import functools
 import http.server
 import logging
@@ -11,6 +13,7 @@ import os
 import shutil
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -18,6 +21,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS
 from outputscan import scan_site
+
+from kb.catalog import AUDIENCES
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "site" / "docs"
@@ -70,6 +75,25 @@ def build_site(
     return site_dir
 
 
+@contextlib.contextmanager
+def built_once(tmp_path_factory, name: str) -> Iterator[tuple[Path, bool]]:
+    """(folder, whether to build into it) for a site the whole test run shares. Under pytest-xdist the
+    workers share one folder of the run: the first to get here builds while the others wait on the lock,
+    then read the same files (a failed build is tried again by the next, and fails alike)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    folder, done = shared / name, shared / f"{name}.built"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        build = not done.exists()
+        if build:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+        yield folder, build
+        done.touch()
+
+
 def copy_fixture(tmp_path: Path) -> Path:
     """A writable copy of the fixture docs tree, for tests that add or break files."""
     docs = tmp_path / "docs"
@@ -81,8 +105,11 @@ def copy_fixture(tmp_path: Path) -> Path:
 def real_sites(tmp_path_factory) -> dict[str, Path]:
     """The shipped docs/ built once per audience (strict, with the search index)."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    base = tmp_path_factory.mktemp("real-sites")
-    return {aud: build_site(ROOT / "docs", base / aud, aud) for aud in ("public", "internal")}
+    with built_once(tmp_path_factory, "real-sites") as (base, build):
+        if build:
+            for aud in AUDIENCES:
+                build_site(ROOT / "docs", base / aud, aud)
+    return {aud: base / aud for aud in AUDIENCES}
 
 
 @pytest.fixture(scope="session")
@@ -91,8 +118,11 @@ def fixture_sites(tmp_path_factory) -> dict[str, Path]:
     index is built in parts of 3 pages and merged (kb/pfmerge.py), as a large library's is, so that the
     browser tests search a merged bundle."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    base = tmp_path_factory.mktemp("fixture-sites")
-    return {aud: build_site(FIXTURE_DOCS, base / aud, aud, part_pages=3) for aud in ("public", "internal")}
+    with built_once(tmp_path_factory, "fixture-sites") as (base, build):
+        if build:
+            for aud in AUDIENCES:
+                build_site(FIXTURE_DOCS, base / aud, aud, part_pages=3)
+    return {aud: base / aud for aud in AUDIENCES}
 
 
 # -- real browser: the built sites over HTTP, Chromium through Playwright ---------------------------
@@ -169,9 +199,11 @@ def paged_site(tmp_path_factory) -> Path:
     more than two documents have pages and pagers, as a large library's lists have."""
     from kb import listings
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(listings, "PAGE_SIZE", 2)
-        return build_site(FIXTURE_DOCS, tmp_path_factory.mktemp("paged") / "public")
+    with built_once(tmp_path_factory, "paged") as (base, build), pytest.MonkeyPatch.context() as patch:
+        if build:
+            patch.setattr(listings, "PAGE_SIZE", 2)
+            build_site(FIXTURE_DOCS, base / "public")
+    return base / "public"
 
 
 @pytest.fixture(scope="session")
@@ -186,10 +218,11 @@ def typed_server(tmp_path_factory):
     filter with more is a text box, as the 主体单位 of hundreds of cases are in a large library."""
     from kb import pages
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pages, "MENU_CHOICES", 2)
-        site = build_site(FIXTURE_DOCS, tmp_path_factory.mktemp("typed") / "public")
-    with SiteServer(site) as server:
+    with built_once(tmp_path_factory, "typed") as (base, build), pytest.MonkeyPatch.context() as patch:
+        if build:
+            patch.setattr(pages, "MENU_CHOICES", 2)
+            build_site(FIXTURE_DOCS, base / "public")
+    with SiteServer(base / "public") as server:
         yield server
 
 
@@ -270,6 +303,27 @@ class PageGuard:
         }
         report = "\n".join(f"{name}:\n  " + "\n  ".join(items) for name, items in problems.items() if items)
         assert not report, f"the site misbehaved in the browser:\n{report}"
+
+
+# make test runs the suite on every core (pytest-xdist, Makefile PYTEST_WORKERS). A module's tests stay
+# together on one worker, so that its module fixtures (most of them builds) are made once; only these
+# tests, a minute or two of axe each, go out one by one, and first (in the order collected: xdist would
+# otherwise send the modules with the most tests first, and these, one test each, last, the long tail of
+# the run). xdist's own --dist loadgroup marks cannot say this under pytest 9: it renames node ids,
+# which pytest 9 computes.
+SPREAD = ("::test_every_page_type_passes_axe_fits_the_screen_and_marks_its_languages[",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if any(test in nodeid for test in SPREAD) else nodeid.split("::", 1)[0]
+
+    config.option.loadscopereorder = False
+    return ByModule(config, log)
 
 
 @pytest.hookimpl(hookwrapper=True)
