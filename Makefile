@@ -10,8 +10,8 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 NODE_STAMP := node_modules/.installed
 FORMAT ?= text
-# make test's pytest workers (pytest-xdist): one per core, at most 4 (each builds the shared test sites
-# it needs); 0 runs the suite in this process.
+# make test's pytest workers (pytest-xdist): one per core, at most 4 (each runs its own Chromium and builds
+# its modules' sites; tests/conftest.py); 0 runs the suite in this process.
 PYTEST_WORKERS ?= auto
 export NO_MKDOCS_2_WARNING := 1
 

@@ -3,7 +3,6 @@ the built sites served over HTTP and driven in Chromium."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import fcntl
 import functools
@@ -13,7 +12,7 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -75,23 +74,22 @@ def build_site(
     return site_dir
 
 
-@contextlib.contextmanager
-def built_once(tmp_path_factory, name: str) -> Iterator[tuple[Path, bool]]:
-    """(folder, whether to build into it) for a site the whole test run shares. Under pytest-xdist the
-    workers share one folder of the run: the first to get here builds while the others wait on the lock,
-    then read the same files (a failed build is tried again by the next, and fails alike)."""
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``name`` of sites the whole test run shares, made by ``build(folder)`` once. Under
+    pytest-xdist the workers share one folder of the run: the first to get here builds while the others
+    wait on the lock, then read the same files (a failed build is tried again by the next, and fails alike)."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the run's folder, above each worker's own
     folder, done = shared / name, shared / f"{name}.built"
     with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        build = not done.exists()
-        if build:
+        if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
-        yield folder, build
-        done.touch()
+            build(folder)
+            done.touch()
+    return folder
 
 
 def copy_fixture(tmp_path: Path) -> Path:
@@ -105,10 +103,7 @@ def copy_fixture(tmp_path: Path) -> Path:
 def real_sites(tmp_path_factory) -> dict[str, Path]:
     """The shipped docs/ built once per audience (strict, with the search index)."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    with built_once(tmp_path_factory, "real-sites") as (base, build):
-        if build:
-            for aud in AUDIENCES:
-                build_site(ROOT / "docs", base / aud, aud)
+    base = built_once(tmp_path_factory, "real-sites", functools.partial(_per_audience, ROOT / "docs"))
     return {aud: base / aud for aud in AUDIENCES}
 
 
@@ -118,11 +113,13 @@ def fixture_sites(tmp_path_factory) -> dict[str, Path]:
     index is built in parts of 3 pages and merged (kb/pfmerge.py), as a large library's is, so that the
     browser tests search a merged bundle."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    with built_once(tmp_path_factory, "fixture-sites") as (base, build):
-        if build:
-            for aud in AUDIENCES:
-                build_site(FIXTURE_DOCS, base / aud, aud, part_pages=3)
+    base = built_once(tmp_path_factory, "fixture-sites", functools.partial(_per_audience, FIXTURE_DOCS, part_pages=3))
     return {aud: base / aud for aud in AUDIENCES}
+
+
+def _per_audience(docs: Path, base: Path, **options) -> None:
+    for aud in AUDIENCES:
+        build_site(docs, base / aud, aud, **options)
 
 
 # -- real browser: the built sites over HTTP, Chromium through Playwright ---------------------------
@@ -199,11 +196,12 @@ def paged_site(tmp_path_factory) -> Path:
     more than two documents have pages and pagers, as a large library's lists have."""
     from kb import listings
 
-    with built_once(tmp_path_factory, "paged") as (base, build), pytest.MonkeyPatch.context() as patch:
-        if build:
+    def build(base: Path) -> None:
+        with pytest.MonkeyPatch.context() as patch:
             patch.setattr(listings, "PAGE_SIZE", 2)
             build_site(FIXTURE_DOCS, base / "public")
-    return base / "public"
+
+    return built_once(tmp_path_factory, "paged", build) / "public"
 
 
 @pytest.fixture(scope="session")
@@ -218,11 +216,12 @@ def typed_server(tmp_path_factory):
     filter with more is a text box, as the 主体单位 of hundreds of cases are in a large library."""
     from kb import pages
 
-    with built_once(tmp_path_factory, "typed") as (base, build), pytest.MonkeyPatch.context() as patch:
-        if build:
+    def build(base: Path) -> None:
+        with pytest.MonkeyPatch.context() as patch:
             patch.setattr(pages, "MENU_CHOICES", 2)
             build_site(FIXTURE_DOCS, base / "public")
-    with SiteServer(base / "public") as server:
+
+    with SiteServer(built_once(tmp_path_factory, "typed", build) / "public") as server:
         yield server
 
 
