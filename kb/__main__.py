@@ -14,7 +14,6 @@ schema  Write the files generated from kb/schema.py: schemas/*.schema.json and t
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import shutil
 import subprocess
@@ -35,7 +34,6 @@ def check(args: argparse.Namespace) -> int:
         print(f"找不到文件夹 {docs}", file=sys.stderr)
         return 2
     catalog, problems = validate(docs, root=PROJECT_ROOT, jobs=os.cpu_count() or 1, cache=checkcache.ROOT)
-    gc.freeze()  # what validate made lives until the process ends: the cycle collector need not walk it
     failed = errors(problems) or (args.strict and problems)
     if problems:
         print(format_problems(problems, args.format))

@@ -133,6 +133,7 @@ class Catalog:
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # ordinary page path -> its front matter
     assets: set[str] = field(default_factory=set)  # every other file under docs/
     docs_dir: Path | None = None  # where the files are: their text, sizes and dates
+    mtimes: dict[str, int] = field(default_factory=dict)  # file under docs/ -> modification time (ns) when read
     redirects: dict[str, str] = field(default_factory=dict)  # old page path -> new (data/redirects.yml)
     # file under docs/ -> the Markdown files whose pages link to it, embed it or list it in attachments
     asset_users: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -186,7 +187,7 @@ class Catalog:
     def file_dates(self) -> dict[str, dt.date]:
         """When each document and translation file last changed (git history, else modification time)."""
         paths = [p for d in self.documents.values() for p in (d.path, *(t.path for t in d.translations.values()))]
-        return history.file_dates(self.docs_dir, paths) if self.docs_dir else {}
+        return history.file_dates(self.docs_dir, paths, self.mtimes) if self.docs_dir else {}
 
     def updated(self, doc: Document, lang: str = DEFAULT_LANGUAGE) -> dt.date | None:
         """When the page of ``doc`` in ``lang`` last changed: its file or its translation, the later."""

@@ -82,11 +82,12 @@ class Store:
     def begin(self) -> None:
         self.started, self.seen = time.time_ns(), set()
 
-    def get(self, rel: str, display: str, path: Path) -> tuple[facts_.Facts | None, bytes | None, list[int]]:
-        """The kept facts of the file at ``path`` if it is the file they were read from; else its bytes.
-        Also its stamp, for :meth:`put`."""
+    def get(
+        self, rel: str, display: str, path: Path, stat: os.stat_result
+    ) -> tuple[facts_.Facts | None, bytes | None, list[int]]:
+        """The kept facts of the file at ``path`` (``stat``: the system's answer about it) if it is the
+        file they were read from; else its bytes. Also its stamp, for :meth:`put`."""
         self.seen.add(rel)
-        stat = os.stat(path)
         stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
         entry = self.entries.get(rel)
         if entry is not None and entry.display == display and entry.stamp == stamp:

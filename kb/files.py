@@ -56,10 +56,11 @@ def theme_paths() -> frozenset[str]:
     return frozenset(paths)
 
 
-def problem(rel: str, path: Path) -> tuple[str, str] | None:
-    """Why the file at ``rel`` (relative to docs/) may not be published, with what to do; None if it may."""
+def problem(rel: str, path: Path, is_link: bool) -> tuple[str, str] | None:
+    """Why the file at ``rel`` (relative to docs/) may not be published, with what to do; None if it may.
+    ``is_link``: whether it is a symbolic link (the caller's directory listing says)."""
     parts = rel.split("/")
-    if path.is_symlink():  # (a linked folder is returned as it is by kb.validate's walk, never entered)
+    if is_link:  # (a linked folder is returned as it is by kb.validate's walk, never entered)
         return (
             "这是一个符号链接，发布时会把它指向的文件（可能是构建机上的任何文件）一并公开",
             "请删除链接，把文件本身放进 docs/",

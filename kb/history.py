@@ -8,7 +8,6 @@ a temporary copy of the tree) fall back to their modification time.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 from pathlib import Path
 
@@ -43,13 +42,14 @@ def git_dates(docs_dir: Path) -> dict[str, dt.date]:
     return dates
 
 
-def file_dates(docs_dir: Path, paths: list[str]) -> dict[str, dt.date]:
-    """The last-change date of each of ``paths`` (relative to docs_dir) that exists."""
+def file_dates(docs_dir: Path, paths: list[str], mtimes: dict[str, int]) -> dict[str, dt.date]:
+    """The last-change date of each of ``paths`` (relative to docs_dir) that exists: its last commit,
+    else its modification time (``mtimes``: nanoseconds by path, of the files there are)."""
     committed = git_dates(docs_dir)
     dates = {}
     for path in paths:
         if path in committed:
             dates[path] = committed[path]
-        elif (docs_dir / path).is_file():
-            dates[path] = dt.date.fromtimestamp(os.path.getmtime(docs_dir / path))
+        elif path in mtimes:
+            dates[path] = dt.date.fromtimestamp(mtimes[path] / 1e9)
     return dates

@@ -9,9 +9,7 @@ of this one; the caller removes their output, so that MkDocs renders them again.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from kb import listings
 from kb.catalog import Catalog, Document
@@ -49,19 +47,12 @@ def built(site: Site) -> Built:
     catalog = site.catalog
     mtimes = {
         doc.path: max(
-            _mtime(site.docs_dir, p)
+            catalog.mtimes.get(p, 0)
             for p in (doc.path, *(t.path for t in doc.translations.values()), *doc.meta.get("attachments", []))
         )
         for doc in catalog.documents.values()
     }
     return Built(catalog, (site.docs_dir, site.audience, site.vocab, catalog.today), mtimes, dict(site.generated))
-
-
-def _mtime(docs_dir: Path, path: str) -> int:
-    try:
-        return os.stat(docs_dir / path).st_mtime_ns
-    except OSError:
-        return 0
 
 
 def stale(previous: Built | None, current: Built, site: Site) -> Stale | None:

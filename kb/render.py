@@ -87,6 +87,7 @@ class Renderer:
     def _markdown(self) -> markdown.Markdown:
         if self._markdown_instance is None:
             extensions, configs = self._settings
+            configs = {name: _lazy_emoji(settings) for name, settings in configs.items()}
             self._markdown_instance = markdown.Markdown(extensions=extensions, extension_configs=configs)
         return self._markdown_instance
 
@@ -177,6 +178,32 @@ def _work(body: str) -> Rendered | str:
         return _worker.read(body)
     except Exception as err:
         return type(err).__name__
+
+
+def _lazy_emoji(settings: dict) -> dict:
+    """``settings`` with an ``emoji_index`` (``pymdownx.emoji``'s) that is read when an emoji is first met,
+    not when Markdown is set up: Material's looks at its 10,000 icon files, 0.6 s of a check after one
+    edit, for bodies that seldom have an emoji. What is rendered is the same."""
+    index = settings.get("emoji_index")
+    if not callable(index):
+        return settings
+    return settings | {"emoji_index": lambda options, md: _LazyIndex(lambda: index(options, md))}
+
+
+class _LazyIndex(dict):
+    """An emoji index, made by ``load`` at the first look-up (``pymdownx.emoji`` and Material's
+    generator only look keys up)."""
+
+    def __init__(self, load):
+        super().__init__()
+        self._load = load
+
+    def __missing__(self, key: str) -> Any:
+        if self._load is not None:
+            self.update(self._load())
+            self._load = None
+            return self[key]
+        raise KeyError(key)
 
 
 def _name(value: Any) -> str:

@@ -84,12 +84,14 @@ class _Run:
         (kept or read), the catalogue of documents and pages."""
         todo: dict[str, tuple[bytes, list[int] | None, str]] = {}  # path -> bytes, stamp, display
         order: list[str] = []
-        for rel, path, display in _walk(self.docs_dir, self.root):
-            refused = files.problem(rel, path)
+        for rel, path, display, entry in _walk(self.docs_dir, self.root):
+            refused = files.problem(rel, path, entry.is_symlink())
             if refused:
                 self.problems.append(Problem(display, 1, "filename", *refused))
                 self.refused.add(rel)
                 continue
+            stat = entry.stat(follow_symlinks=False)
+            self.catalog.mtimes[rel] = stat.st_mtime_ns
             if not rel.endswith(".md"):
                 self.catalog.assets.add(rel)
                 continue
@@ -97,7 +99,7 @@ class _Run:
             if self.store is None:
                 todo[rel] = (path.read_bytes(), None, display)
                 continue
-            kept, raw, stamp = self.store.get(rel, display, path)
+            kept, raw, stamp = self.store.get(rel, display, path, stat)
             if kept is not None:
                 self.facts[rel] = kept
             else:
@@ -487,8 +489,10 @@ def _read_share(names: list[str]) -> list[tuple[str, Facts, render.Rendered | No
 def _collecting(enabled: bool) -> Iterator[None]:
     """The cycle collector on (if ``enabled``) for a while: :func:`validate` pauses it otherwise. It walks
     every live object each time enough are made, and the facts of 20,000 files are millions of objects
-    in no cycle: three seconds of a check that takes two without it."""
+    in no cycle: three seconds of a check that takes two without it. What was read before lives on, and
+    is frozen first: the collector's first walk went through all of it (0.35 s of a check after an edit)."""
     if enabled:
+        gc.freeze()
         gc.enable()
     try:
         yield
@@ -497,21 +501,28 @@ def _collecting(enabled: bool) -> Iterator[None]:
 
 
 def _walk(docs_dir: Path, root: Path):
-    """(path relative to docs/, path, path as messages show it) of every file MkDocs would read, in
-    order, hidden names skipped. A symbolic link is returned as it is, never followed (MkDocs would
-    follow it). Shown relative to ``root`` when inside it, else to the docs folder's parent."""
+    """(path relative to docs/, path, path as messages show it, its directory entry) of every file MkDocs
+    would read, in order (a folder's files, then its folders), hidden names skipped. A symbolic link is
+    returned as it is, never followed (MkDocs would follow it). Shown relative to ``root`` when inside
+    it, else to the docs folder's parent. The entries come from ``os.scandir``, which tells a link from
+    a file without asking the system about each file again (20,000 questions, half a second)."""
     base = docs_dir.relative_to(root) if docs_dir.is_relative_to(root) else Path(docs_dir.name)
     prefix = "" if base == Path(".") else base.as_posix() + "/"
-    for folder, subfolders, names in os.walk(docs_dir):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        here = Path(folder)
-        links = [d for d in subfolders if (here / d).is_symlink()]
-        subfolders[:] = [d for d in subfolders if d not in links]
-        at = here.relative_to(docs_dir).as_posix()
-        for name in sorted([*names, *links]):
-            if not name.startswith("."):
-                rel = name if at == "." else f"{at}/{name}"
-                yield rel, here / name, prefix + rel
+
+    def walk(here: Path, at: str):
+        with os.scandir(here) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+        folders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry)
+            else:
+                rel = at + entry.name
+                yield rel, here / entry.name, prefix + rel, entry
+        for entry in folders:
+            yield from walk(here / entry.name, f"{at}{entry.name}/")
+
+    yield from walk(docs_dir, "")
 
 
 def validate(
@@ -542,6 +553,10 @@ def validate(
         return _validate(docs_dir, root, today, vocab, renderer, jobs, cache, collect)
     finally:
         if collect:
+            # What was read lives on (the catalogue, every file's facts, kept for the next run): frozen,
+            # it is left out of the cycle collector's walks. Left young, the first collection after this
+            # walked all of it, millions of objects: 0.85 s of a check of 20,000 files.
+            gc.freeze()
             gc.enable()
 
 

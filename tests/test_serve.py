@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -124,8 +125,14 @@ def test_a_served_sites_index_waits_until_the_site_is_left_alone(monkeypatch):
     assert started == [(ROOT / "site", "zh", True)]
     running = left_alone.process
     assert running.poll() is None
-    left_alone.stop()  # the next rebuild stops it
-    assert running.poll() is not None
+    left_alone.stop()  # the next rebuild stops it, and goes on while it ends
+    assert running.wait(timeout=5) == -signal.SIGTERM
+    ended = search.Later(ROOT / "site", "zh", delay_s=0.05)
+    deadline = time.monotonic() + 5
+    while ended.process is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    ended.stop(wait=True)  # the end of serving waits for it
+    assert ended.process.poll() == -signal.SIGTERM
 
 
 def _server_watching(folder):
