@@ -9,9 +9,9 @@ facts depend on is in the fingerprint of the cache: the code of ``kb/``, the voc
 the Markdown extensions of ``mkdocs.yml`` (:class:`kb.render.Renderer`), the versions of Python and of
 the packages that parse and render. A cache of another fingerprint is left alone and replaced.
 
-On disk: ``.cache/kb-check/<docs folder's digest>/facts-NN.json`` at the project's root (git ignores
-``.cache/``), files by a digest of their path in :data:`SHARDS` shards, so that an edit writes one shard
-again. Each shard is a line of JSON naming its format, fingerprint and the digest of the rest, then the
+On disk: ``kb-check/<docs folder's digest>/facts-NN.json`` in the checkout's cache folder
+(:data:`kb.data.CACHE_DIR`, outside the checkout), files by a digest of their path in :data:`SHARDS`
+shards, so that an edit writes one shard again. Each shard is a line of JSON naming its format, fingerprint and the digest of the rest, then the
 entries as JSON: read with ``json`` only, and a shard that does not match its digest (cut short,
 edited) is ignored whole, as is any entry that is not what :func:`kb.facts.encode` writes. Shards are
 written to a temporary file and renamed over the old one.
@@ -30,12 +30,12 @@ from importlib import metadata
 from pathlib import Path
 
 from kb import facts as facts_
-from kb.data import PROJECT_ROOT
+from kb.data import CACHE_DIR
 
 FORMAT = 1
 SHARDS = 32
 RACY_NS = 2_000_000_000  # a file changed this shortly before it was read may change again unseen
-ROOT = PROJECT_ROOT / ".cache" / "kb-check"
+ROOT = CACHE_DIR / "kb-check"
 KEEP = 8  # docs folders whose caches are kept (the tests check many folders)
 CODE = Path(facts_.__file__).parent  # the code a file's facts depend on: kb/*.py
 _PACKAGES = ("pyyaml", "markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "nh3", "selectolax")

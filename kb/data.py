@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,6 +13,20 @@ import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
+
+
+def _cache_dir() -> Path:
+    """Where the checker keeps what it read (:mod:`kb.checkcache`, :mod:`kb.render`): the user's cache
+    folder (``$XDG_CACHE_HOME``, else ``~/.cache``), one folder per checkout. Never inside the checkout:
+    a pull request could commit a ``.cache/`` of its own there, and the check would trust it."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    if not os.path.isabs(home):  # no home folder to expand "~" with
+        home = os.path.join(tempfile.gettempdir(), f"kb-cache-{os.getuid()}")
+    checkout = hashlib.blake2b(str(PROJECT_ROOT).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return Path(home) / "x-district-kb" / checkout
+
+
+CACHE_DIR = _cache_dir()
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 

@@ -4,12 +4,12 @@ its links and images point, and which anchors it has.
 The checker judges the HTML the build will write, not the Markdown source: raw HTML, ``attr_list``
 attributes, reference definitions in block quotes and entity-encoded URLs are read exactly as the
 Markdown extensions of ``mkdocs.yml`` turn them into HTML, and as a browser parses that HTML.
-Results are kept per body text in this process and on disk (``.cache/kb-render.json``), so that a
-check that has to read many files again (its code or ``data/`` changed: :mod:`kb.checkcache` keeps
-each file's facts, the rendered body's included, for as long as neither does) renders only the bodies
-that changed. The file is keyed by a fingerprint of the
-extensions' settings, the versions of Markdown, its extensions and the parsers, and this module's and
-the sanitizer's code: anything else is a different cache, and a file that cannot be read is ignored.
+Results are kept per body text in this process and on disk (``kb-render.json`` in the checkout's
+cache folder, :data:`kb.data.CACHE_DIR`), so that a check that has to read many files again (its code
+or ``data/`` changed: :mod:`kb.checkcache` keeps each file's facts, the rendered body's included, for
+as long as neither does) renders only the bodies that changed. The file is keyed by a fingerprint of
+the extensions' settings, the versions of Markdown, its extensions and the parsers, and this module's
+and the sanitizer's code: anything else is a different cache, and a file that cannot be read is ignored.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 import markdown
 
 from kb import sanitize
-from kb.data import PROJECT_ROOT
+from kb.data import CACHE_DIR
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def markdown_settings(config_file: Path) -> tuple[list[Any], dict[str, dict]]:
     return names, configs
 
 
-CACHE = PROJECT_ROOT / ".cache" / "kb-render.json"
+CACHE = CACHE_DIR / "kb-render.json"
 _PACKAGES = ("markdown", "pymdown-extensions", "mkdocs-material", "nh3", "selectolax")
 
 

@@ -539,7 +539,7 @@ def validate(
     ``config_file``: the ``mkdocs.yml`` whose Markdown extensions render the bodies (the project's);
     ``jobs``: processes that may render bodies not rendered before (only the command line asks for more);
     ``cache``: the folder of the facts kept between runs (:mod:`kb.checkcache`; the command line and the
-    build use ``.cache/kb-check``), None to read every file."""
+    build use :data:`kb.checkcache.ROOT`), None to read every file."""
     docs_dir = Path(docs_dir).resolve()
     root = Path(root or docs_dir.parent).resolve()
     if vocab is None:  # the data files are checked before anything is read with them

@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURE_DOCS, ROOT, TODAY
 from test_rules import CASES, RULES, build_case
 
-from kb import checkcache, facts, validate
+from kb import checkcache, data, facts, render, validate
 from kb.problems import format_problems
 
 
@@ -232,3 +232,16 @@ def test_a_first_check_in_processes_reports_what_one_process_does(tmp_path):
     assert format_problems(shared[1]) == format_problems(alone[1]) != ""
     assert shared[0].documents == alone[0].documents
     assert from_disk(docs, tmp_path / "cache") == format_problems(alone[1])
+
+
+def test_the_caches_are_kept_outside_the_checkout(monkeypatch, tmp_path):
+    """A pull request could commit a .cache/ of its own, made to pass: the check reads its caches only
+    from the user's cache folder, one folder per checkout."""
+    for cache in (checkcache.ROOT, render.CACHE):
+        assert not cache.resolve().is_relative_to(ROOT), cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert data._cache_dir().parent == tmp_path / "x-district-kb"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert data._cache_dir().parent == tmp_path / "home" / ".cache" / "x-district-kb"
+
