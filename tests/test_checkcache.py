@@ -244,4 +244,3 @@ def test_the_caches_are_kept_outside_the_checkout(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert data._cache_dir().parent == tmp_path / "home" / ".cache" / "x-district-kb"
-
