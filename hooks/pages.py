@@ -91,6 +91,7 @@ def on_nav(kb: KnowledgeBase, nav: Navigation, config: MkDocsConfig, files: File
                 os.removedirs(os.path.dirname(gone))
     for file in files.documentation_pages():
         generated = site.generated.get(file.src_uri)
+        known = True  # whether the comparison with the previous build decides alone
         if generated is not None:
             file.abs_src_path = file.abs_dest_path
             again = stale is None or file.src_uri in stale.generated
@@ -99,10 +100,20 @@ def on_nav(kb: KnowledgeBase, nav: Navigation, config: MkDocsConfig, files: File
         elif (identity := getattr(file, "norm_src_uri", file.src_uri)) in site.catalog.documents:
             again = identity in stale.documents
         else:
-            again = stale.home and HOME_MARKER in file.content_string
-        if again and os.path.isfile(file.abs_dest_path):
-            os.remove(file.abs_dest_path)
+            again, known = stale.home and HOME_MARKER in file.content_string, False
+        written = os.path.isfile(file.abs_dest_path)
+        if again and written:
+            os.remove(file.abs_dest_path)  # (if this build fails, the next one finds it missing)
+        if stale is not None and known:
+            _render_again(file, again or not written)
     return nav
+
+
+def _render_again(file: File, again: bool) -> None:
+    """Tell MkDocs whether to render ``file``'s page again in this dirty build. It asks each page twice,
+    each time testing whether the output exists and is older than the source (three system calls: at
+    10,000 documents 130,000 per rebuild, a tenth of it); :func:`kb.rebuild.stale` has the answer."""
+    file.is_modified = lambda: again  # type: ignore[method-assign]
 
 
 def on_env(kb: KnowledgeBase, env: Environment, config: MkDocsConfig, files: Files) -> Environment:

@@ -20,13 +20,12 @@ Reads: nothing from front matter.
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import gc
 import os
 import threading
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
@@ -105,36 +104,50 @@ def remember_i18n_files() -> None:
     The copy depends only on what the key below holds, so the first one is kept as a model, and each
     call gets a shallow copy of it (MkDocs and the plugin then set a page and alternates on their own
     copy, never on the model). Likewise its test of each file's place (inside the docs folder or not:
-    a fifth of a rebuild, pathlib parsing both paths every time)."""
+    a fifth of a rebuild, pathlib parsing both paths every time), and its lists of languages, which it
+    made again from its settings for every file (a tenth of what was left)."""
     made = suffix.create_i18n_file
     if getattr(made, "remembered", None) is not None:
         return
     models: dict[tuple, File] = {}
+    settings: list = [None, ()]  # the last config asked with, and what of it the copies depend on
 
     def create_i18n_file(file: File, current_language: str, default_language: str, all_languages, config) -> File:
-        key = (
-            file.src_path,
-            file.dest_path,
-            file.dest_uri,
-            file.inclusion,
-            current_language,
-            default_language,
-            tuple(all_languages),
-            config.docs_dir,
-            config.site_dir,
-            config.use_directory_urls,
-        )
+        if settings[0] is not config:
+            settings[:] = [config, (config.docs_dir, config.site_dir, config.use_directory_urls)]
+        key = (file.src_uri, file.dest_uri, file.inclusion, current_language, default_language, *all_languages)
+        key += settings[1]
         model = models.get(key)
         if model is None:
             model = models[key] = made(file, current_language, default_language, all_languages, config)
-        new = copy.copy(model)
-        new.alternates = {current_language: new}  # type: ignore[union-attr]  # a language's own copy lists itself (as the plugin's does)
+        new: Any = object.__new__(type(model))  # copy.copy, without its generic protocol (a tenth of a rebuild)
+        new.__dict__.update(model.__dict__)
+        new.alternates = {current_language: new}  # a language's own copy lists itself (as the plugin's does)
         return new
 
     create_i18n_file.remembered = models  # type: ignore[attr-defined]
     create_i18n_file.made = made  # type: ignore[attr-defined]
     suffix.create_i18n_file = create_i18n_file
     reconfigure.is_relative_to = functools.lru_cache(maxsize=None)(reconfigure.is_relative_to)
+    for name in ("all_languages", "default_language"):
+        setattr(reconfigure.ExtendedPlugin, name, _per_settings(getattr(reconfigure.ExtendedPlugin, name)))
+
+
+def _per_settings(made: property) -> property:
+    """A property of the i18n plugin computed from its settings (``self.config``) once per settings."""
+    kept: dict[int, tuple] = {}  # id(plugin) -> (its settings then, the value)
+
+    assert made.fget is not None
+    compute = made.fget
+
+    def get(plugin):
+        settings, value = kept.get(id(plugin), (None, None))
+        if settings is not plugin.config:
+            value = compute(plugin)
+            kept[id(plugin)] = (plugin.config, value)
+        return list(value) if isinstance(value, list) else value  # the caller's own list, as before
+
+    return property(get)
 
 
 # Seconds after a rebuild before its garbage is collected: the browser, told to reload, has fetched the page.

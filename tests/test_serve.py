@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import types
 import urllib.request
 
 import pytest
@@ -237,6 +238,15 @@ def test_each_rebuild_gets_its_own_copy_of_a_remembered_i18n_file(tmp_path, monk
         True,
     ]
     assert reconfigure.is_relative_to.cache_info().hits == 1
+    # and its lists of languages are made once per settings (a rebuild brings new ones)
+    plugin = object.__new__(reconfigure.ExtendedPlugin)
+    zh, en = (types.SimpleNamespace(locale=code, default=code == "zh") for code in ("zh", "en"))
+    plugin.config = types.SimpleNamespace(languages=[zh, en])
+    assert (plugin.all_languages, plugin.default_language) == (["zh", "en"], "zh")
+    plugin.all_languages.append("fr")  # each caller gets its own list
+    assert plugin.all_languages == ["zh", "en"]
+    plugin.config = types.SimpleNamespace(languages=[types.SimpleNamespace(locale="en", default=True)])
+    assert (plugin.all_languages, plugin.default_language) == (["en"], "en")
 
 
 def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
@@ -244,7 +254,6 @@ def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
     freezes what survives (so that the next rebuild's collections skip it); a later rebuild replaces a
     collection not yet run."""
     import gc
-    import types
     import weakref
 
     class Cycle:
@@ -280,7 +289,6 @@ def test_a_rebuild_reads_the_site_without_collecting(monkeypatch):
     """A rebuild of make serve reads and validates the site with the collector paused, and freezes what it
     read; a first build (nothing built yet) and a plain build leave the collector alone."""
     import gc
-    import types
 
     try:
         for serving, built, paused in ((True, {"zh": ("site", None)}, True), (True, {}, False), (False, {}, False)):
