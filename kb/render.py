@@ -70,6 +70,7 @@ class Renderer:
         self._used: set[str] = set()  # the digests read since the last save
         self._cache = cache
         self._loaded = False  # whether the cache file was read
+        self._new = 0  # bodies rendered since the cache file was read or written
         code = [Path(__file__).read_bytes(), Path(sanitize.__file__).read_bytes()]
         versions = [metadata.version(name) for name in _PACKAGES]
         # Functions in the settings (the emoji generator) by name: their repr holds an address.
@@ -100,6 +101,7 @@ class Renderer:
         if key not in self._done:
             self._markdown.reset()
             self._done[key] = _read(self._markdown.convert(body))
+            self._new += 1
         self._used.add(key)
         return self._done[key]
 
@@ -123,6 +125,7 @@ class Renderer:
                 for key, result in zip(todo, pool.map(_work, todo.values(), chunksize=32), strict=True):
                     if isinstance(result, Rendered):
                         self._done[key] = result
+                        self._new += 1
         return {name: self.result(body, digests[name]) for name, body in bodies.items()}
 
     def result(self, body: str, key: str) -> Rendered | Exception:
@@ -135,15 +138,19 @@ class Renderer:
     def learn(self, key: str, page: Rendered) -> None:
         """What a body another process read renders to (:func:`kb.validate`'s processes)."""
         self._done[key] = page
+        self._new += 1
         self._used.add(key)
 
     def save(self, keep: Iterable[str] = ()) -> None:
         """Keep what the bodies read since the last save render to, and the bodies of digests ``keep``
         (of bodies not read again: :mod:`kb.checkcache` kept what they say), and nothing else: the file
-        stays the size of one library, for the next process. Nothing when the file was not read."""
-        if not self._loaded:
+        stays the size of one library, for the next process. Nothing when the file was not read, or when
+        fewer than :data:`LOAD_FROM` bodies were rendered since it was read or written: they take less time
+        to render again than the file of a large library to write (``make serve`` saves after every edit)."""
+        if not self._loaded or self._new < LOAD_FROM:
             self._used.clear()
             return
+        self._new = 0
         self._used.update(key for key in keep if key in self._done)
         entries = {key: _plain(self._done[key]) for key in sorted(self._used)}
         self._used.clear()
