@@ -29,6 +29,7 @@ import base64
 import functools
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -419,10 +420,13 @@ def scan_site(site_dir: Path, search_index: bool = True) -> list[str]:
     written): after a dirty build they are still being written in the background."""
     site = Site.of(Path(site_dir))
     findings = []
-    for path in sorted(site.root.rglob("*")):
+    paths = []
+    for folder, subfolders, names in os.walk(site.root):  # a folder removed while walked is passed over
+        if not search_index:  # (a stopped index removes its own)
+            subfolders[:] = [name for name in subfolders if not PAGEFIND_FOLDER.fullmatch(name)]
+        paths += [Path(folder, name) for name in (*subfolders, *names)]
+    for path in sorted(paths):
         scan = SCANNERS.get(path.suffix.lower())
-        if not search_index and any(PAGEFIND_FOLDER.fullmatch(part) for part in path.relative_to(site.root).parts):
-            continue
         if scan and path.is_file():
             findings += [f"{path.relative_to(site.root).as_posix()}: {problem}" for problem in scan(path, site)]
     return findings
