@@ -19,8 +19,8 @@ Events:
 - ``on_page_read_source``: give those virtual sources their front matter (they are never on disk).
 - ``on_page_markdown``: use ``summary`` as the page's meta description. A document without a
   translation shows its Chinese text on its English page: the English run does not convert the same
-  Markdown again but takes the body the Chinese run rendered (:class:`kb.site.Site` keeps it), which
-  halves the work of the English run (README "Performance").
+  Markdown again, nor build a converter for it, but takes the body the Chinese run rendered
+  (:class:`kb.site.Site` keeps it), which halves the work of the English run (README "Performance").
 - ``on_page_content``: render generated pages (the search page also gets what its head needs to start
   Pagefind, ``page.meta["kb_search_head"]``), and put the breadcrumb, banners and metadata card at
   the top of document pages, inside the content so that search indexes them, and the documents
@@ -133,9 +133,21 @@ def on_page_markdown(kb: KnowledgeBase, markdown: str, page: Page, config: MkDoc
     if doc is None:
         return markdown
     page.meta.setdefault("description", doc.summary_in(_lang(config)))
-    if _chinese_body(kb, page, config, doc) is not None:
-        return ""  # the body comes from the Chinese run, in on_page_content
+    if (body := _chinese_body(kb, page, config, doc)) is not None:
+        _render_as(page, body)
+        return ""
     return markdown
+
+
+def _render_as(page: Page, body: RenderedBody) -> None:
+    """Give ``page`` the body the Chinese run rendered instead of converting its Markdown again: MkDocs'
+    ``Page.render`` would build a Markdown converter with every extension for each page (a tenth of
+    the English run), and convert what the Chinese run converted."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content, page.toc, page.present_anchor_ids = body
+
+    page.render = render  # type: ignore[method-assign]
 
 
 def on_page_content(kb: KnowledgeBase, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -156,8 +168,6 @@ def on_page_content(kb: KnowledgeBase, html: str, page: Page, config: MkDocsConf
         return _render(site, "page.html", dict(context, content=Markup(html)), page, config, lang)
     if lang == DEFAULT_LANGUAGE and same_in_every_language(html):
         site.rendered[doc.path] = RenderedBody(html, page.toc, page.present_anchor_ids)
-    elif (body := _chinese_body(kb, page, config, doc)) is not None:
-        html, page.toc, page.present_anchor_ids = body
     context = pages.document_context(site.catalog, doc, site.audience, lang, site.vocab)
     return _render(site, "document.html", dict(context, content=Markup(html)), page, config, lang)
 

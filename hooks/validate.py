@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from hooks import serve
-from kb import buildlog
+from kb import buildlog, compare
 from kb.problems import errors, format_problems
 from kb.site import load_site
 
@@ -42,6 +42,7 @@ def on_config(kb: KnowledgeBase, config: MkDocsConfig) -> MkDocsConfig:
     if problems:  # warnings only: INFO, since --strict fails the build on a logged warning
         log.info("内容检查有 %d 条警告（不影响构建；make check 列出全部，CI 以 STRICT=1 检查）", len(problems))
     kb.site = site
+    compare.compare.cache_clear()  # the texts of the previous build's comparisons
     _reword_link_warnings(Path(config.docs_dir), root)
     due = site.catalog.review_due()
     if due and site.audience == "internal":

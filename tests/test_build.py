@@ -13,6 +13,7 @@ from conftest import ROOT, build_site, copy_fixture
 from mkdocs.exceptions import Abort
 from pagefind_bundle import decode
 
+from kb import compare
 from kb.cjk import GAP
 from kb.searchindex import INDEX_LANGUAGE, pairs
 
@@ -191,6 +192,27 @@ def test_english_pages_translated_or_marked_untranslated(fixture_sites):
     fallback = article(read(site, "en/policies/action-plan"))
     assert "kb-untranslated" in fallback and "has not been translated yet" in fallback
     assert "三年行动方案正文" in fallback
+    # The English page takes the body the Chinese run rendered, with its table of contents and anchors.
+    chinese, english = read(site, "talent/talent-plan"), read(site, "en/talent/talent-plan")
+    assert toc(chinese) == toc(english) == ["#_1"]
+    assert '<h2 id="_1">一、总体要求' in article(chinese) and '<h2 id="_1">一、总体要求' in article(english)
+
+
+def test_a_build_compares_each_pair_once_for_both_languages(tmp_path):
+    """The English run shows the comparisons the Chinese run computed, however many the library has
+    (a cache of fixed size forgot them all past its size)."""
+    site = build_site(copy_fixture(tmp_path), tmp_path / "site")
+    pairs = len(list((site / "compare").glob("*/*/index.html")))
+    assert pairs >= 1 and len(list((site / "en" / "compare").glob("*/*/index.html"))) == pairs
+    assert compare.compare.cache_info()[:2] == (pairs, pairs)  # (hits, misses): each computed once
+    build_site(copy_fixture(tmp_path / "again"), tmp_path / "again" / "site")
+    assert compare.compare.cache_info()[:2] == (pairs, pairs)  # a new build forgets the previous one's
+
+
+def toc(html: str) -> list[str]:
+    """The anchors of a page's table of contents (Material's secondary navigation)."""
+    nav = html[html.index("md-nav--secondary") :]
+    return re.findall(r'<a href="(#[^"]*)" class="md-nav__link">', nav[: nav.index("</nav>")])
 
 
 def test_summary_is_the_meta_description(fixture_sites):
