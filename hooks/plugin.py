@@ -20,6 +20,7 @@ this object for the whole ``mkdocs serve`` session instead of making a new one f
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from collections.abc import Callable
 
@@ -62,7 +63,7 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         self._site: Site | None = None
         self.built: dict[str, tuple[str, rebuild.Built]] = {}  # language -> (site_dir, what it was built from)
         self.stale: dict[str, rebuild.Stale | None] = {}  # language -> what this build found changed (None: all)
-        self.indexing: dict[str, search.Told] = {}  # language -> its search index, told the pages written
+        self.indexing: dict[str, subprocess.Popen] = {}  # language -> its search index process
         self.background: dict[tuple[str, str], search.Later] = {}  # (site_dir, language) -> dirty index
         self.collector: threading.Timer | None = None  # make serve's collection of a rebuild's garbage
         self.serving = False
@@ -101,7 +102,6 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         pages.on_pre_build(self, config)
-        search.on_pre_build(self, config)
 
     # Before mkdocs-static-i18n (-100) sorts the files by language: what the audience may not see goes
     # first, then the generated pages come in.
@@ -150,15 +150,14 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         return sanitize.on_page_context(self, context, page, config, nav)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        search.on_post_page(self, page, config)
         return pages.on_post_page(self, output, page, config)
 
-    # This language's pages are written: its index, told each page as it was written, is told that
-    # (before mkdocs-static-i18n, -100, builds the next language); feeds and redirects are written; in
-    # the default language's run, after all languages are built, the build waits for every index.
+    # This language's pages are written: its index starts (before mkdocs-static-i18n, -100, builds the
+    # next language); feeds and redirects are written; in the default language's run, after all
+    # languages are built, the build waits for every index.
     @event_priority(-50)
-    def _pages_written(self, config: MkDocsConfig) -> None:
-        search.pages_written(self, config)
+    def _start_index(self, config: MkDocsConfig) -> None:
+        search.start(self, config)
 
     def _feeds(self, config: MkDocsConfig) -> None:
         feeds.on_post_build(self, config)
@@ -175,7 +174,4 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         if self.serving and not getattr(config.plugins.get("i18n"), "building", False):
             serve.collect_when_idle(self)
 
-    on_post_build = CombinedEvent(_pages_written, _feeds, _redirects, _wait_for_index, _collect)
-
-    def on_build_error(self, error: Exception) -> None:
-        search.abandon(self)
+    on_post_build = CombinedEvent(_start_index, _feeds, _redirects, _wait_for_index, _collect)

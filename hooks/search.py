@@ -1,14 +1,11 @@
-"""Index the site with Pagefind: one bundle per language, each built in a process of its own while
-MkDocs writes the pages (:mod:`kb.searchindex`).
+"""Index the finished site with Pagefind: one bundle per language, each built while the next
+language's pages are (:mod:`kb.searchindex`).
 
-Events: ``on_pre_build`` starts the language's index (:class:`Told`), ``on_post_page`` tells it each page
-once MkDocs has written it, so that it indexes each part of the pages as soon as they are written, on the
-core MkDocs leaves idle. ``on_post_build`` twice. Before mkdocs-static-i18n (-100) builds the other
-languages from the default language's run, this run's pages are all written: the index is told so
-(:func:`pages_written`). In the default language's run, after the plugin has built the other languages (their
+Events: ``on_post_build`` twice. Before mkdocs-static-i18n (-100) builds the other languages from the
+default language's run, this run's pages are all written: their index starts in a process of its own
+(:func:`start`). In the default language's run, after the plugin has built the other languages (their
 nested runs skip this, the plugin's ``building`` flag set), the build waits for every index and fails if
-one failed (:func:`wait`). ``on_build_error`` stops them: an index told only part of the pages writes
-nothing. A dirty rebuild (``make serve``) does not wait: the page shows at once and search
+one failed (:func:`wait`). A dirty rebuild (``make serve``) does not wait: the page shows at once and search
 catches up when its index is in place. That index starts once the site has been left alone for
 :data:`QUIET_S` (an editor saving again and again reindexes once, and a rebuild never shares the machine
 with an index that is only starting), runs at a low priority, and is stopped by the next rebuild if it
@@ -27,9 +24,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.pages import Page
 
-from kb.searchindex import SearchIndexError, finish_index, start_index, tell
+from kb.searchindex import SearchIndexError, finish_index, start_index
 
 if TYPE_CHECKING:  # hooks.plugin imports this module
     from hooks.plugin import KnowledgeBase
@@ -71,41 +67,10 @@ class Later:
                     threading.Thread(target=self.process.wait, daemon=True).start()
 
 
-class Told:
-    """A build's index of one language, told each page once MkDocs has written it."""
-
-    def __init__(self, site_dir: Path, lang: str):
-        self.process = start_index(site_dir, lang, told=True)
-        self.writing: Path | None = None  # the page MkDocs writes next
-
-    def writes(self, page: Path) -> None:
-        """MkDocs writes ``page`` next: the page before it is written."""
-        if self.writing is not None:
-            tell(self.process, self.writing)
-        self.writing = page
-
-    def done(self) -> None:
-        """Every page is written."""
-        if self.writing is not None:
-            tell(self.process, self.writing)
-        tell(self.process, None)
-
-
-def on_pre_build(kb: KnowledgeBase, config: MkDocsConfig) -> None:
-    if not kb.dirty:
-        kb.indexing[config.theme["language"]] = Told(Path(config.site_dir), config.theme["language"])
-
-
-def on_post_page(kb: KnowledgeBase, page: Page, config: MkDocsConfig) -> None:
-    if (told := kb.indexing.get(config.theme["language"])) is not None:
-        told.writes(Path(page.file.abs_dest_path))
-
-
-def pages_written(kb: KnowledgeBase, config: MkDocsConfig) -> None:
-    """A language's pages are written: a build's index is told so; a dirty rebuild's starts later."""
+def start(kb: KnowledgeBase, config: MkDocsConfig) -> None:
     lang = config.theme["language"]
     if not kb.dirty:
-        kb.indexing[lang].done()
+        kb.indexing[lang] = start_index(Path(config.site_dir), lang)
         return
     previous = kb.background.pop((config.site_dir, lang), None)
     if previous is not None:
@@ -117,22 +82,14 @@ def wait(kb: KnowledgeBase, config: MkDocsConfig) -> None:
     if getattr(config.plugins.get("i18n"), "building", False) or kb.dirty:
         return
     failed: list[str] = []
-    for lang, told in kb.indexing.items():
+    for lang, process in kb.indexing.items():
         try:
-            log.info("Pagefind 搜索索引已生成（%s）：%s", lang, finish_index(told.process))
+            log.info("Pagefind 搜索索引已生成（%s）：%s", lang, finish_index(process))
         except SearchIndexError as err:  # its message names the language
             failed.append(str(err))
     kb.indexing.clear()
     if failed:
         raise PluginError("；".join(failed))
-
-
-def abandon(kb: KnowledgeBase) -> None:
-    """The build failed: its indexes stop, and write nothing."""
-    for told in kb.indexing.values():
-        told.process.terminate()
-        told.process.communicate()
-    kb.indexing.clear()
 
 
 def stop(kb: KnowledgeBase) -> None:

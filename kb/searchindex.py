@@ -3,13 +3,9 @@
 One bundle per language, in the language's root: ``<site>/pagefind/`` for Chinese, ``<site>/en/pagefind/``
 for English. Each is built as soon as its language's pages are written, in a process of its own
 (``python -m kb.searchindex``), so that the Chinese index is built while MkDocs builds the English
-pages: on two cores that takes the index off the build's critical path (README "Performance"). In a
-build (not a rebuild of ``make serve``) that process starts with its language's run and is told each
-page as soon as MkDocs has written it (:func:`announced`): it indexes each part as soon as the part's
-pages are written, on the core MkDocs leaves idle, and is left with the last part and the merge when
-the pages are done. A bundle is written beside the old one and put in its place when complete, so the
-site never serves half an index: a list of pages that ends without its end mark (the build failed)
-indexes nothing. Only the parts marked ``data-pagefind-body`` (document and ordinary pages) are indexed;
+pages: on two cores that takes the index off the build's critical path (README "Performance"). A
+bundle is written beside the old one and put in its place when complete, so the site never serves
+half an index. Only the parts marked ``data-pagefind-body`` (document and ordinary pages) are indexed;
 list pages are not, so a 文号 finds its document, not every list. Pagefind holds all the words of the
 pages it indexes in memory until it writes them, so a language's pages are indexed in parts of
 :data:`PART_PAGES`, one after another, and the parts merged into one ordinary bundle (kb/pfmerge.py): the
@@ -49,9 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
 
 from kb import pfmerge, routes
 from kb.cjk import GAP, HAN, PUNCTUATION  # punctuation marks are words of their own
@@ -91,8 +85,6 @@ PART_PAGES = int(os.environ.get("KB_SEARCH_PART_PAGES", "500"))
 # The sort of a document's date (partials/kb/document.html): the bundle numbers its pages by it, newest
 # first, and a search without words lists its results in that order (pfmerge.number_pages).
 NEWEST_FIRST = "date"
-# The line that ends a list of written pages (:func:`announced`); no page's path is empty.
-END = ""
 
 
 class SearchIndexError(RuntimeError):
@@ -146,10 +138,9 @@ def _gap(html: str, at: int, step: int) -> bool:
     return 0 <= at < len(html) and html[at].isspace()
 
 
-def build_index(site_dir: Path, lang: str, part_pages: int | None = None, pages: Iterable[Path] | None = None) -> str:
+def build_index(site_dir: Path, lang: str, part_pages: int | None = None) -> str:
     """Index ``lang``'s pages of ``site_dir`` into the bundle in that language's root (:func:`language_root`);
-    return Pagefind's summary. Result URLs stay relative to ``site_dir``. ``pages``: the HTML files, in
-    the order they are written (:func:`announced`); by default every HTML file of the language's root.
+    return Pagefind's summary. Result URLs stay relative to ``site_dir``.
 
     Pagefind holds every page's words in memory until it writes (~0.45 GB a 1,000 pages), so the pages are
     indexed in parts of at most ``part_pages`` (:data:`PART_PAGES`), one after another, and the parts
@@ -162,7 +153,6 @@ def build_index(site_dir: Path, lang: str, part_pages: int | None = None, pages:
     root, exclude = language_root(lang)
     folder = site_dir / root
     # A stop (SIGTERM, see main) between making the folder and the try below would leave it behind.
-    folder.mkdir(parents=True, exist_ok=True)  # told the pages as they are written, it starts before them
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     new = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=folder))
     try:
@@ -170,9 +160,7 @@ def build_index(site_dir: Path, lang: str, part_pages: int | None = None, pages:
         sorts: dict[str, dict[str, str]] = {}
         parts = [
             _index_part(site_dir, batch, new / f"part-{number}", lang, sorts)
-            for number, batch in enumerate(
-                _batches(_indexed(_pages(folder, exclude) if pages is None else pages), part_pages or PART_PAGES)
-            )
+            for number, batch in enumerate(_batches(_indexed(folder, exclude), part_pages or PART_PAGES))
         ]
         bundle = parts[0][0]
         try:
@@ -188,22 +176,12 @@ def build_index(site_dir: Path, lang: str, part_pages: int | None = None, pages:
     return " ".join(summary for _part, summary in parts if summary)
 
 
-def _indexed(pages: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+def _indexed(folder: Path, exclude: tuple[str, ...]):
     """The pages Pagefind indexes (those with a ``data-pagefind-body``) as (path, HTML)."""
-    for page in pages:
+    for page in _pages(folder, exclude):
         html = page.read_text(encoding="utf-8")
         if "data-pagefind-body" in html:
             yield page, html
-
-
-def announced(lines: TextIO) -> Iterator[Path]:
-    """The pages a build lists, one path a line as each is written, up to the line :data:`END`.
-    Raise SearchIndexError if the list ends without it: the build stopped before its last page."""
-    for line in lines:
-        if line == END + "\n":
-            return
-        yield Path(line.rstrip("\n"))
-    raise SearchIndexError("构建在写完全部页面之前停止，未生成搜索索引")
 
 
 def _batches(pages, size: int):
@@ -284,36 +262,18 @@ def language_root(lang: str) -> tuple[str, tuple[str, ...]]:
     return routes.root(lang), routes.other_roots(lang)
 
 
-def start_index(site_dir: Path, lang: str, background: bool = False, told: bool = False) -> subprocess.Popen:
+def start_index(site_dir: Path, lang: str, background: bool = False) -> subprocess.Popen:
     """:func:`build_index` of ``lang``'s pages in a process of its own; :func:`finish_index` waits for it.
     In the ``background`` nobody waits: the process runs at a low priority, and reports only errors, on
-    this process's standard error. ``told``: the process indexes the pages written to its standard input
-    (:func:`tell`, :func:`announced`), not the language's folder, at a low priority too: it runs beside
-    MkDocs, on the core MkDocs leaves idle, and Pagefind's threads would take both (a build of 2,000
-    documents took 82 s with it at the same priority, 63–67 s niced, 70–75 s indexing after the pages)."""
-    command = [sys.executable, "-m", "kb.searchindex", str(site_dir), lang, *(["-"] if told else [])]
-    if background or told:
-        command = ["nice", "-n", "10", *command]
+    this process's standard error."""
+    command = [sys.executable, "-m", "kb.searchindex", str(site_dir), lang]
     if background:
-        return subprocess.Popen(command, stdout=subprocess.DEVNULL, text=True)
-    stdin = subprocess.PIPE if told else subprocess.DEVNULL
-    return subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def tell(process: subprocess.Popen, page: Path | None) -> None:
-    """Tell a ``told`` :func:`start_index` process that ``page`` is written; None: every page is."""
-    assert process.stdin is not None, "started with told=True"
-    try:
-        process.stdin.write(f"{END if page is None else page}\n")
-        if page is None:
-            process.stdin.flush()
-    except BrokenPipeError:  # it failed already: finish_index reports why
-        pass
+        return subprocess.Popen(["nice", "-n", "10", *command], stdout=subprocess.DEVNULL, text=True)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def finish_index(process: subprocess.Popen) -> str:
-    """Wait for a :func:`start_index` process; Pagefind's summary, or SearchIndexError. A ``told``
-    process not told that every page is written is then told that the list has ended: it indexes nothing."""
+    """Wait for a :func:`start_index` process; Pagefind's summary, or SearchIndexError."""
     out, err = process.communicate()
     if process.returncode != 0:
         raise SearchIndexError(err.strip() or f"exit {process.returncode}")
@@ -321,13 +281,12 @@ def finish_index(process: subprocess.Popen) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m kb.searchindex SITE_DIR LANG [-]``: index one language of a built site; with ``-``, the
-    pages listed on standard input as they are written (:func:`announced`)."""
-    site_dir, lang, *told = argv
+    """``python -m kb.searchindex SITE_DIR LANG``: index one language of a built site."""
+    site_dir, lang = argv
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # stopped: clean up, see build_index
     start = time.perf_counter()
     try:
-        summary = build_index(Path(site_dir), lang, pages=announced(sys.stdin) if told == ["-"] else None)
+        summary = build_index(Path(site_dir), lang)
         print(f"用时 {time.perf_counter() - start:.1f} 秒 {summary}".strip())
     except (SearchIndexError, OSError) as err:  # Pagefind's own message, or a folder that went away
         print(f"搜索索引生成失败（{lang}）：{err}", file=sys.stderr)

@@ -13,9 +13,7 @@ from conftest import ROOT, build_site, copy_fixture
 from mkdocs.exceptions import Abort
 from pagefind_bundle import decode
 
-import hooks.pages
-import hooks.search
-from kb import compare, searchindex
+from kb import compare
 from kb.cjk import GAP
 from kb.searchindex import INDEX_LANGUAGE, pairs
 
@@ -209,35 +207,6 @@ def test_a_build_compares_each_pair_once_for_both_languages(tmp_path):
     assert compare.compare.cache_info()[:2] == (pairs, pairs)  # (hits, misses): each computed once
     build_site(copy_fixture(tmp_path / "again"), tmp_path / "again" / "site")
     assert compare.compare.cache_info()[:2] == (pairs, pairs)  # a new build forgets the previous one's
-
-
-def test_a_build_that_fails_stops_its_search_index_and_leaves_none(tmp_path, monkeypatch):
-    """The index is told each page as it is written (hooks/search.py): a build that fails halfway stops it,
-    and no bundle of half the pages is written."""
-    written = []
-    original = hooks.pages.on_post_page
-
-    def failing(kb, output, page, config):
-        written.append(page)
-        if len(written) == 4:
-            raise RuntimeError("写到第四页时失败")
-        return original(kb, output, page, config)
-
-    started = []
-
-    def start_index(site_dir, lang, **options):
-        started.append((lang, options, len(written), searchindex.start_index(site_dir, lang, **options)))
-        return started[-1][-1]
-
-    monkeypatch.setattr(hooks.pages, "on_post_page", failing)
-    monkeypatch.setattr(hooks.search, "start_index", start_index)
-    with pytest.raises(RuntimeError, match="写到第四页时失败"):
-        build_site(copy_fixture(tmp_path), tmp_path / "site")
-    assert len(written) == 4 and list((tmp_path / "site").glob("**/index.html"))
-    # The Chinese index started before the first page, told the pages written; stopped when the build failed.
-    [(lang, options, pages_before, process)] = started
-    assert (lang, options, pages_before) == ("zh", {"told": True}, 0) and process.returncode is not None
-    assert not list((tmp_path / "site").glob("**/pagefind*")) and not list((tmp_path / "site").glob("**/.pagefind-*"))
 
 
 def toc(html: str) -> list[str]:

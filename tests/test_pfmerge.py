@@ -109,17 +109,3 @@ def test_file_names_are_pagefinds_and_stay_unique():
     assert first == again == "x-pairs_" + pfmerge.full_hash(b"a")[:7]
     names.taken["x-pairs_" + pfmerge.full_hash(b"b")[:7]] = "x-pairs_other"
     assert names.name(b"b") == "x-pairs_" + pfmerge.full_hash(b"b")[:8]
-
-
-def test_the_bundle_of_pages_told_as_the_build_writes_them_is_the_bundle_of_the_folder(fixture_sites, tmp_path):
-    """A build tells its index each page as it is written (hooks/search.py), in the order MkDocs writes
-    them; the bundle is the one a run over the finished folder writes."""
-    for lang in ("zh", "en"):
-        copy = tmp_path / lang
-        shutil.copytree(fixture_sites["public"], copy)
-        root = copy / searchindex.language_root(lang)[0]
-        shutil.rmtree(root / "pagefind")
-        build_index(copy, lang, part_pages=10**6)
-        assert decode(root / "pagefind") == decode(
-            fixture_sites["public"] / searchindex.language_root(lang)[0] / "pagefind"
-        )

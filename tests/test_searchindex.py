@@ -112,41 +112,6 @@ def test_each_language_gets_its_own_bundle_in_its_root_and_a_stopped_run_leaves_
     assert sorted(p.name for p in (tmp_path / "pagefind").iterdir()) == before
 
 
-def test_a_told_index_indexes_each_part_once_its_pages_are_written_and_nothing_if_the_list_is_cut(
-    tmp_path, monkeypatch
-):
-    monkeypatch.setenv("KB_SEARCH_PART_PAGES", "2")
-    pages = []
-    for n in range(5):
-        pages.append(tmp_path / f"policies/p{n}/index.html")
-        pages[-1].parent.mkdir(parents=True)
-        pages[-1].write_text(
-            f"<html><body><main data-pagefind-body><h1>联席会议第{n}次</h1></main></body></html>", "utf-8"
-        )
-    told = start_index(tmp_path, "zh", told=True)
-    for page in pages[:3]:
-        searchindex.tell(told, page)
-    told.stdin.flush()
-    deadline = time.monotonic() + 60  # the first part is indexed while the list goes on
-    while not list(tmp_path.glob(".pagefind-*/part-0/pagefind.js")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert list(tmp_path.glob(".pagefind-*/part-0/pagefind.js")) and told.poll() is None
-    for page in pages[3:]:
-        searchindex.tell(told, page)
-    searchindex.tell(told, None)
-    assert "秒" in finish_index(told)
-    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"][INDEX_LANGUAGE["zh"]]["page_count"] == 5
-    before = sorted(p.name for p in (tmp_path / "pagefind").iterdir())
-    cut = start_index(tmp_path, "zh", told=True)  # the build stops after three pages
-    for page in pages[:3]:
-        searchindex.tell(cut, page)
-    with pytest.raises(SearchIndexError, match="构建在写完全部页面之前停止"):
-        finish_index(cut)
-    assert sorted(p.name for p in (tmp_path / "pagefind").iterdir()) == before
-    assert not list(tmp_path.glob("**/.pagefind-*"))
-
-
 def test_a_failed_index_says_which_language_and_why_without_a_traceback(tmp_path):
     with pytest.raises(SearchIndexError) as failed:
         finish_index(start_index(tmp_path / "no-such-site", "en"))
