@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from kb import glossary
 from kb.data import PROJECT_ROOT, load_vocabulary
 from kb.validate import generated_pages
 
@@ -117,6 +118,7 @@ class Corpus:
         self.phrases = yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
         self.themes = self.phrases["themes"]
         self.vocab = load_vocabulary()
+        self.terms = glossary.terms(self.vocab)
         self.docs: list[Doc] = []
         self.numbers: collections.Counter = collections.Counter()  # (代字, year) -> last sequence
         self.attachments: list[str] = []
@@ -233,6 +235,7 @@ class Corpus:
             and d.meta["validity"] == "current"
             and d.meta["issued"] < limit
             and (d.public or not doc.public)
+            and not _later_plan(doc, d)
         ]
         return self.rng.choice(candidates) if candidates else None
 
@@ -265,7 +268,8 @@ class Corpus:
         slots = _Slots(self, self.themes[topics[0]], subject=doc.subject[0], unit_short=short)
         doc.meta["title"] = rng.choice(p["case_titles"]).format_map(slots)
         doc.meta["summary"] = f"{short}围绕{doc.subject[0]}，{slots['task']}，{slots['result']}。"
-        self._links(doc, [d for d in self.docs if d.meta.get("issued")])
+        # A case cites its first related document (case_body): one issued before the case.
+        self._links(doc, [d for d in self.docs if d.meta.get("issued") and d.meta["issued"] <= meta["date"]])
         return doc
 
     def interpretation(self, target: Doc) -> Doc:
@@ -297,7 +301,7 @@ class Corpus:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{doc.slug}.md").write_text(_front_matter(doc.meta) + "\n" + body, encoding="utf-8")
             if doc.translated:
-                title, summary, text = self.english(doc)
+                title, summary, text = self.english(doc, body)
                 (folder / f"{doc.slug}.en.md").write_text(
                     _front_matter({"title": title, "summary": summary}) + "\n" + text, encoding="utf-8"
                 )
@@ -366,9 +370,13 @@ class Corpus:
             number += 1
             text = text.format_map(slots)
             if doc.replaces is not None and "施行" in text:
+                # What the successor says of the document it replaces agrees with that one's validity
+                # (kb.consistency: 同时废止 repeals, 修订 amends).
                 old = doc.replaces.meta
-                number_text = f"（{old['doc_number']}）" if old.get("doc_number") else ""
-                text += f"{cn_date(old['issued'])}印发的《{old['title']}》{number_text}同时废止。"
+                named = f"{cn_date(old['issued'])}印发的《{old['title']}》" + (
+                    f"（{old['doc_number']}）" if old.get("doc_number") else ""
+                )
+                text += f"{named}同时废止。" if old["validity"] == "repealed" else f"本{doc.kind}系对{named}的修订。"
             lines.append(f"**第{cn_number(number)}条**　{text}")
         lines.append("　　".join(_as_list(meta["issuer"])) + "　　" + cn_date(meta["issued"]))
         return "\n\n".join(lines) + "\n"
@@ -410,7 +418,17 @@ class Corpus:
             )
         return "\n\n".join(lines) + "\n"
 
-    def english(self, doc: Doc) -> tuple[str, str, str]:
+    def english(self, doc: Doc, body: str) -> tuple[str, str, str]:
+        """A translation's title, summary and text, which render every glossary term of the original
+        (its title and ``body``) as data/glossary.yml does, as make check asks."""
+        title, summary, text = self._english(doc)
+        original = doc.meta["title"] + "\n" + body
+        used = [spec["en"] for zh, spec in self.terms.items() if zh in original]
+        if used:
+            text += f"\nThis translation renders the district's terms as agreed: {'; '.join(used)}.\n"
+        return title, summary, text
+
+    def _english(self, doc: Doc) -> tuple[str, str, str]:
         rng, en = self.rng, self.phrases["en"]
         subject = doc.subject[1]
         slots = {
@@ -442,6 +460,13 @@ class Corpus:
             f"Sets out the aims, duties, requirements and guarantees of {subject}.",
             "\n\n".join(articles) + "\n",
         )
+
+
+def _later_plan(doc: Doc, old: Doc) -> bool:
+    """A plan for a period after ``old``'s: it follows the earlier plan, which expires, and does not
+    replace it (kb.consistency warns of such a supersedes)."""
+    period, old_period = doc.meta.get("period"), old.meta.get("period")
+    return bool(period and old_period and int(old_period.split("-")[1]) < int(period.split("-")[0]))
 
 
 def _as_list(value) -> list[str]:

@@ -223,28 +223,31 @@ def _cn(day: dt.date) -> str:
 
 
 # -- citations ------------------------------------------------------------------------------------
-def _citable(entries: dict[str, Entry]) -> dict[str, Entry]:
-    """What a body may cite: each document's title (《title》) and 文号."""
-    cited = {}
+def _citable(entries: dict[str, Entry]) -> dict[str, list[Entry]]:
+    """What a body may cite: each document's title (《title》) and 文号, with every document that has it
+    (documents of different years may share a title)."""
+    cited: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries.values():
         if entry.meta.get("title"):
-            cited[entry.meta["title"]] = entry
+            cited[entry.meta["title"]].append(entry)
         if entry.meta.get("doc_number"):
-            cited[entry.meta["doc_number"]] = entry
+            cited[entry.meta["doc_number"]].append(entry)
     return cited
 
 
-def _numbers_by_tail(cited: dict[str, Entry]) -> dict[str, list[str]]:
+def _numbers_by_tail(cited: dict[str, list[Entry]]) -> dict[str, list[str]]:
     """The 文号 of the citable documents by their 〔年份〕序号号 tail: a line is searched for tails (a 机关代字
     runs into the words before it, so it cannot be cut out), then for the few 文号 ending in each."""
     tails: dict[str, list[str]] = defaultdict(list)
-    for key, other in cited.items():
-        if key == other.meta.get("doc_number") and (match := NUMBER_TAIL.search(key)):
+    for key, others in cited.items():
+        if any(key == other.meta.get("doc_number") for other in others) and (match := NUMBER_TAIL.search(key)):
             tails[match.group(0)].append(key)
     return tails
 
 
-def _anachronisms(entry: Entry, cited: dict[str, Entry], by_tail: dict[str, list[str]]) -> list[Problem]:
+def _anachronisms(entry: Entry, cited: dict[str, list[Entry]], by_tail: dict[str, list[str]]) -> list[Problem]:
+    """Citations of a document dated after ``entry``. A title that several documents share names the
+    one the body can mean: an anachronism only when every one of them is later."""
     if entry.date is None:
         return []
     problems, seen = [], set()
@@ -252,9 +255,11 @@ def _anachronisms(entry: Entry, cited: dict[str, Entry], by_tail: dict[str, list
         keys = [title for title in titles if title in cited]
         keys += [key for tail, text in numbers for key in by_tail.get(tail, ()) if text.endswith(key)]
         for key in keys:
-            other = cited[key]
-            if other.doc.path == entry.doc.path or other.date is None or other.date <= entry.date:
+            others = [other for other in cited[key] if other.doc.path != entry.doc.path]
+            later = [(o.date, o.doc.path, o) for o in others if o.date is not None and o.date > entry.date]
+            if not others or len(later) < len(others):
                 continue
+            other = min(later)[2]  # the earliest of them
             if (other.doc.path, number) in seen:
                 continue
             seen.add((other.doc.path, number))

@@ -386,6 +386,18 @@ def test_internal_documents_are_never_found_in_the_public_build(open_page, serve
         assert set(entry["languages"]) == {INDEX_LANGUAGE[lang]}
 
 
+def test_the_search_page_starts_its_search_before_the_stylesheets(real_sites):
+    """Each search page's head names Pagefind's bundle and runs the first search module above the
+    stylesheets: placed after them, the browser ran it only once Material's script had run."""
+    for root in ("", "en/"):
+        html = (real_sites["public"] / root / "search" / "index.html").read_text(encoding="utf-8")
+        head = html[: html.index("</head>")]
+        first_style = head.index('rel="stylesheet"')
+        assert head.index('id="kb-search-head"') < first_style
+        assert head.index('<script type="module" async src=') < first_style
+        assert head.index('rel="modulepreload"') < first_style
+
+
 def test_search_works_under_a_sub_path(open_page, servers):
     server = servers["subpath"]
     page, guard, titles = search(open_page, server, "联席会议制度", path="kb/search/")
