@@ -83,7 +83,7 @@ class Store:
         self.started, self.seen = time.time_ns(), set()
 
     def get(
-        self, rel: str, display: str, path: Path, stat: os.stat_result
+        self, rel: str, display: str, path: str | Path, stat: os.stat_result
     ) -> tuple[facts_.Facts | None, bytes | None, list[int]]:
         """The kept facts of the file at ``path`` (``stat``: the system's answer about it) if it is the
         file they were read from; else its bytes. Also its stamp, for :meth:`put`."""
@@ -94,7 +94,7 @@ class Store:
             found = self._facts(rel, entry)
             if found is not None:
                 return found, None, stamp
-        raw = path.read_bytes()
+        raw = Path(path).read_bytes()
         if entry is not None and entry.display == display and entry.digest == digest_of(raw):
             found = self._facts(rel, entry)
             if found is not None:

@@ -225,13 +225,16 @@ def _cn(day: dt.date) -> str:
 # -- citations ------------------------------------------------------------------------------------
 def _citable(entries: dict[str, Entry]) -> dict[str, list[Entry]]:
     """What a body may cite: each document's title (《title》) and 文号, with every document that has it
-    (documents of different years may share a title)."""
+    (documents of different years may share a title), undated and earliest first."""
     cited: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries.values():
         if entry.meta.get("title"):
             cited[entry.meta["title"]].append(entry)
         if entry.meta.get("doc_number"):
             cited[entry.meta["doc_number"]].append(entry)
+    for shared in cited.values():
+        if len(shared) > 1:  # undated first, then the earliest: the one a citation can mean
+            shared.sort(key=lambda other: (other.date is not None, other.date or dt.date.min, other.doc.path))
     return cited
 
 
@@ -255,11 +258,9 @@ def _anachronisms(entry: Entry, cited: dict[str, list[Entry]], by_tail: dict[str
         keys = [title for title in titles if title in cited]
         keys += [key for tail, text in numbers for key in by_tail.get(tail, ()) if text.endswith(key)]
         for key in keys:
-            others = [other for other in cited[key] if other.doc.path != entry.doc.path]
-            later = [(o.date, o.doc.path, o) for o in others if o.date is not None and o.date > entry.date]
-            if not others or len(later) < len(others):
+            other = next((other for other in cited[key] if other.doc.path != entry.doc.path), None)
+            if other is None or other.date is None or other.date <= entry.date:
                 continue
-            other = min(later)[2]  # the earliest of them
             if (other.doc.path, number) in seen:
                 continue
             seen.add((other.doc.path, number))

@@ -56,7 +56,7 @@ def theme_paths() -> frozenset[str]:
     return frozenset(paths)
 
 
-def problem(rel: str, path: Path, is_link: bool) -> tuple[str, str] | None:
+def problem(rel: str, path: str | Path, is_link: bool) -> tuple[str, str] | None:
     """Why the file at ``rel`` (relative to docs/) may not be published, with what to do; None if it may.
     ``is_link``: whether it is a symbolic link (the caller's directory listing says)."""
     parts = rel.split("/")
@@ -100,7 +100,7 @@ def _suffix(name: str) -> str:
     return name.rpartition(".")[2].lower() if "." in name else ""
 
 
-def _begins_as(path: Path, suffix: str) -> bool:
+def _begins_as(path: str | Path, suffix: str) -> bool:
     with open(path, "rb") as handle:
         head = handle.read(12)
     return head.startswith(SIGNATURES[suffix]) and (suffix != "webp" or head[8:12] == b"WEBP")

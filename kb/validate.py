@@ -97,7 +97,7 @@ class _Run:
                 continue
             order.append(rel)
             if self.store is None:
-                todo[rel] = (path.read_bytes(), None, display)
+                todo[rel] = (Path(path).read_bytes(), None, display)
                 continue
             kept, raw, stamp = self.store.get(rel, display, path, stat)
             if kept is not None:
@@ -298,10 +298,11 @@ class _Run:
             doc = self.catalog.documents.get(src.identity or "")
             is_public = doc is None or doc.meta.get("visibility") == "public"
             for target, number in src.links:
-                if _split(target).scheme.lower() in ("http", "https") or target.startswith("//"):
+                parts = _split(target)
+                if parts.scheme.lower() in ("http", "https") or target.startswith("//"):
                     absolute += [(src, number, target)] if is_public else []
                     continue
-                linked = self.check_link(src, number, target, known, users)
+                linked = self.check_link(src, number, target, parts, known, users)
                 if (
                     is_public
                     and linked in self.catalog.documents
@@ -356,12 +357,12 @@ class _Run:
         src: Facts,
         number: int,
         target: str,
+        parts: SplitResult,
         known: set[str],
         users: Uses,
     ) -> str | None:
-        """Check one relative link or image of a body, as MkDocs will resolve it; the identity of the
-        page it links to, if it links to one."""
-        parts = _split(target)
+        """Check one relative link or image of a body (``parts``: ``target`` split), as MkDocs will
+        resolve it; the identity of the page it links to, if it links to one."""
         if parts.scheme:  # mailto: (the sanitizer allows nothing else)
             return None
         if target.startswith("/"):
@@ -375,7 +376,7 @@ class _Run:
             return None
         path = unquote(parts.path)
         if not path:
-            if parts.fragment and parts.fragment not in src.anchors | {"top"}:  # #top: the page's top (HTML)
+            if parts.fragment and parts.fragment not in src.anchors and parts.fragment != "top":  # the page's top
                 self.report(
                     src,
                     number,
@@ -501,15 +502,16 @@ def _collecting(enabled: bool) -> Iterator[None]:
 
 
 def _walk(docs_dir: Path, root: Path):
-    """(path relative to docs/, path, path as messages show it, its directory entry) of every file MkDocs
-    would read, in order (a folder's files, then its folders), hidden names skipped. A symbolic link is
-    returned as it is, never followed (MkDocs would follow it). Shown relative to ``root`` when inside
-    it, else to the docs folder's parent. The entries come from ``os.scandir``, which tells a link from
-    a file without asking the system about each file again (20,000 questions, half a second)."""
+    """(path relative to docs/, its path as text, path as messages show it, its directory entry) of every
+    file MkDocs would read, in order (a folder's files, then its folders), hidden names skipped. A symbolic
+    link is returned as it is, never followed (MkDocs would follow it). Shown relative to ``root`` when
+    inside it, else to the docs folder's parent. The entries come from ``os.scandir``, which tells a link
+    from a file without asking the system about each file again (20,000 questions, half a second); the
+    paths stay text (a Path for each of 20,000 files took 0.2 s)."""
     base = docs_dir.relative_to(root) if docs_dir.is_relative_to(root) else Path(docs_dir.name)
     prefix = "" if base == Path(".") else base.as_posix() + "/"
 
-    def walk(here: Path, at: str):
+    def walk(here: str, at: str):
         with os.scandir(here) as listing:
             entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
         folders = []
@@ -518,11 +520,11 @@ def _walk(docs_dir: Path, root: Path):
                 folders.append(entry)
             else:
                 rel = at + entry.name
-                yield rel, here / entry.name, prefix + rel, entry
+                yield rel, entry.path, prefix + rel, entry
         for entry in folders:
-            yield from walk(here / entry.name, f"{at}{entry.name}/")
+            yield from walk(entry.path, f"{at}{entry.name}/")
 
-    yield from walk(docs_dir, "")
+    yield from walk(str(docs_dir), "")
 
 
 def validate(
