@@ -72,6 +72,40 @@ def test_files_are_not_read_again_while_unchanged(tree, monkeypatch):
     assert from_disk(docs, cache) == ""
 
 
+def test_a_shard_is_written_for_new_stamps_only_when_many_of_its_files_have_them(tree, monkeypatch):
+    """Files touched but the same (a checkout, a check just after a change) are found the same by their
+    digest; their shard is written again for that alone only when many of its files were (RESTAMP_MIN),
+    not for a few: that wrote every shard of a large library once."""
+    docs, cache = tree
+    monkeypatch.setattr(checkcache, "RACY_NS", 0)
+    monkeypatch.setattr(checkcache, "SHARDS", 1)  # one shard of every file
+    checkcache._shard.cache_clear()
+    try:
+        from_disk(docs, cache)
+        (shard,) = cache.glob("*/facts-00.json")
+        written = shard.read_bytes()
+        files = sorted(docs.rglob("*.md"))
+        assert len(files) > 2 * 2
+        later = files[0].stat().st_mtime_ns + 10**9
+        for path in files[:2]:
+            os.utime(path, ns=(later, later))
+        assert from_disk(docs, cache) == ""
+        assert shard.read_bytes() == written  # two of many: their stamps are not worth a write
+        for path in files:
+            os.utime(path, ns=(later, later))
+        assert from_disk(docs, cache) == ""
+        assert shard.read_bytes() != written  # all of them: written with their new stamps
+
+        monkeypatch.setattr(validate, "read", lambda *a: pytest.fail("a file was parsed again"))
+        read_bytes = Path.read_bytes
+        monkeypatch.setattr(
+            Path, "read_bytes", lambda path: pytest.fail(f"{path} read") if docs in path.parents else read_bytes(path)
+        )
+        assert from_disk(docs, cache) == ""  # and trusted from then on
+    finally:
+        checkcache._shard.cache_clear()
+
+
 def test_an_edit_that_keeps_size_and_modification_time_is_seen(tree, monkeypatch):
     docs, cache = tree
     monkeypatch.setattr(checkcache, "RACY_NS", 0)
