@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from kb import glossary
+from kb import consistency, glossary
 from kb.data import PROJECT_ROOT, load_vocabulary
 from kb.validate import generated_pages
 
@@ -463,10 +463,14 @@ class Corpus:
 
 
 def _later_plan(doc: Doc, old: Doc) -> bool:
-    """A plan for a period after ``old``'s: it follows the earlier plan, which expires, and does not
-    replace it (kb.consistency warns of such a supersedes)."""
-    period, old_period = doc.meta.get("period"), old.meta.get("period")
-    return bool(period and old_period and int(old_period.split("-")[1]) < int(period.split("-")[0]))
+    """Whether ``doc`` plans for a period after ``old``'s, which kb.consistency would warn of as a
+    supersedes (the corpus writes periods as make check reads them: 2024-2026)."""
+    return consistency.later_period(_period(doc), _period(old))
+
+
+def _period(doc: Doc) -> tuple[int, int] | None:
+    period = doc.meta.get("period")
+    return None if period is None else (int(period.split("-")[0]), int(period.split("-")[1]))
 
 
 def _as_list(value) -> list[str]:

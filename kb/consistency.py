@@ -327,7 +327,12 @@ def _supersedes(entry: Entry, entries: dict[str, Entry]) -> list[Problem]:
 
 
 def _later_plan(entry: Entry, old: Entry) -> bool:
-    period, old_period = entry.meta.get("period"), old.meta.get("period")
+    return later_period(entry.meta.get("period"), old.meta.get("period"))
+
+
+def later_period(period: tuple[int, int] | None, old_period: tuple[int, int] | None) -> bool:
+    """A plan of ``period`` (start and end years) follows a plan of ``old_period`` that ended before it
+    began: the earlier plan expires, it is not replaced."""
     return bool(period and old_period and old_period[1] < period[0])
 
 

@@ -60,6 +60,12 @@ def test_files_are_not_read_again_while_unchanged(tree, monkeypatch):
     docs, cache = tree
     monkeypatch.setattr(checkcache, "RACY_NS", 0)  # the files were written just now: trust their times
     from_disk(docs, cache)  # keeps their times
+    no_file_read(docs, monkeypatch)
+    assert from_disk(docs, cache) == ""
+
+
+def no_file_read(docs: Path, monkeypatch) -> None:
+    """From now on, reading or parsing a file under ``docs`` fails the test."""
     monkeypatch.setattr(validate, "read", lambda *a: pytest.fail("a file was parsed again"))
     read_bytes = Path.read_bytes
 
@@ -69,7 +75,6 @@ def test_files_are_not_read_again_while_unchanged(tree, monkeypatch):
         return read_bytes(path)
 
     monkeypatch.setattr(Path, "read_bytes", read_once)
-    assert from_disk(docs, cache) == ""
 
 
 def test_a_shard_is_written_for_new_stamps_only_when_many_of_its_files_have_them(tree, monkeypatch):
@@ -96,11 +101,7 @@ def test_a_shard_is_written_for_new_stamps_only_when_many_of_its_files_have_them
         assert from_disk(docs, cache) == ""
         assert shard.read_bytes() != written  # all of them: written with their new stamps
 
-        monkeypatch.setattr(validate, "read", lambda *a: pytest.fail("a file was parsed again"))
-        read_bytes = Path.read_bytes
-        monkeypatch.setattr(
-            Path, "read_bytes", lambda path: pytest.fail(f"{path} read") if docs in path.parents else read_bytes(path)
-        )
+        no_file_read(docs, monkeypatch)
         assert from_disk(docs, cache) == ""  # and trusted from then on
     finally:
         checkcache._shard.cache_clear()
