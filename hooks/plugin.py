@@ -11,7 +11,8 @@ against mkdocs-static-i18n.
 
 State, all here: ``site`` (the validated site of the current build, shared by the language runs of
 mkdocs-static-i18n, which fire every event again per language), ``built`` (per language, what its last
-build rendered from: ``make serve``'s dirty rebuilds render only what changed), ``indexing`` (this
+build rendered from: ``make serve``'s dirty rebuilds render only what changed; ``compared``, ``written``:
+see ``pages.on_nav``), ``indexing`` (this
 build's search index processes), ``background`` (a dirty rebuild's index, stopped by the next one or at
 shutdown), ``collector`` (``make serve``'s collection of a rebuild's garbage, once the page is shown),
 ``serving`` and ``dirty`` (from ``on_startup``). Because it has ``on_startup``, MkDocs keeps
@@ -63,6 +64,9 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         self._site: Site | None = None
         self.built: dict[str, tuple[str, rebuild.Built]] = {}  # language -> (site_dir, what it was built from)
         self.stale: dict[str, rebuild.Stale | None] = {}  # language -> what this build found changed (None: all)
+        # the previous build, this build's site, what it renders from and what changed: the same for every language
+        self.compared: tuple = (None, None, None, None)
+        self.written: set[str] = set()  # languages whose last build wrote all its pages
         self.indexing: dict[str, subprocess.Popen] = {}  # language -> its search index process
         self.background: dict[tuple[str, str], search.Later] = {}  # (site_dir, language) -> dirty index
         self.collector: threading.Timer | None = None  # make serve's collection of a rebuild's garbage
@@ -88,6 +92,10 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         self.serving, self.dirty = command == "serve", dirty
         if self.serving:
             serve.remember_i18n_files()
+            serve.remember_i18n_layout()
+            serve.remember_files()
+            serve.remember_theme_files()
+            serve.lighter_pages()
 
     def on_shutdown(self) -> None:
         search.stop(self)
@@ -155,6 +163,9 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
     # This language's pages are written: its index starts (before mkdocs-static-i18n, -100, builds the
     # next language); feeds and redirects are written; in the default language's run, after all
     # languages are built, the build waits for every index.
+    def _written(self, config: MkDocsConfig) -> None:
+        pages.on_post_build(self, config)
+
     @event_priority(-50)
     def _start_index(self, config: MkDocsConfig) -> None:
         search.start(self, config)
@@ -174,4 +185,4 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         if self.serving and not getattr(config.plugins.get("i18n"), "building", False):
             serve.collect_when_idle(self)
 
-    on_post_build = CombinedEvent(_start_index, _feeds, _redirects, _wait_for_index, _collect)
+    on_post_build = CombinedEvent(_written, _start_index, _feeds, _redirects, _wait_for_index, _collect)

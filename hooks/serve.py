@@ -1,9 +1,11 @@
 """``make serve``: what it watches, and how; what its rebuilds need not compute again.
 
 Events: ``on_startup`` (of ``mkdocs serve``): mkdocs-static-i18n's copies of the files are remembered
-across rebuilds (:func:`remember_i18n_files`). ``on_config``: a rebuild reads the site without
-collecting garbage (:func:`reading_without_collection`). ``on_post_build``, at the end of a rebuild:
-collect the garbage once the page is shown (:func:`collect_when_idle`).
+across rebuilds (:func:`remember_i18n_files`), as are MkDocs' files of the docs folder
+(:func:`remember_files`), and its pages are made cheaper (:func:`lighter_pages`).
+``on_config``: a rebuild reads the site without collecting garbage (:func:`reading_without_collection`).
+``on_post_build``, at the end of a rebuild: collect the garbage once the page is shown
+(:func:`collect_when_idle`).
 ``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is read
 again when its files change, :func:`kb.data.load_vocabulary`). And it learns of changes from the
 operating system instead of MkDocs' polling: MkDocs 1.6 looks at every file of every watched folder
@@ -24,12 +26,16 @@ import functools
 import gc
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import Environment
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import File
+from mkdocs.structure import pages as mkdocs_pages
+from mkdocs.structure.files import File, Files
 from mkdocs_static_i18n import reconfigure, suffix
 from watchdog import events
 from watchdog.observers import Observer
@@ -120,8 +126,7 @@ def remember_i18n_files() -> None:
         model = models.get(key)
         if model is None:
             model = models[key] = made(file, current_language, default_language, all_languages, config)
-        new: Any = object.__new__(type(model))  # copy.copy, without its generic protocol (a tenth of a rebuild)
-        new.__dict__.update(model.__dict__)
+        new = _copy(model)
         new.alternates = {current_language: new}  # a language's own copy lists itself (as the plugin's does)
         return new
 
@@ -131,6 +136,161 @@ def remember_i18n_files() -> None:
     reconfigure.is_relative_to = functools.lru_cache(maxsize=None)(reconfigure.is_relative_to)
     for name in ("all_languages", "default_language"):
         setattr(reconfigure.ExtendedPlugin, name, _per_settings(getattr(reconfigure.ExtendedPlugin, name)))
+
+
+def remember_i18n_layout() -> None:
+    """Let mkdocs-static-i18n sort the files by language once per ``make serve`` session while it is
+    asked with the same files. Its sorting (``reconfigure_files``: which file serves each address in a
+    language, and its alternates in the others) went through every file, with a debug message formatted
+    for each whether logged or not: a quarter of a rebuild at 10,000 documents after the copies were
+    remembered (:func:`remember_i18n_files`). Its result depends only on the files (their addresses and
+    places), the language and the settings; each rebuild asked the same gets copies of the files it
+    chose, each listing itself among its alternates (the other languages' alternates, which no one
+    changes, are shared), and this rebuild's own theme files, which the plugin passes through."""
+    made = reconfigure.ExtendedPlugin.reconfigure_files
+    if getattr(made, "remembered", None) is not None:
+        return
+    kept: dict[tuple, tuple[list, type, list]] = {}  # language, settings -> (files asked, result's class, result)
+
+    def reconfigure_files(plugin: reconfigure.ExtendedPlugin, files: Files, mkdocs_config: MkDocsConfig) -> Files:
+        given = list(files)
+        settings_file = mkdocs_config.config_file_path
+        changed = os.stat(settings_file).st_mtime_ns if settings_file else None  # the plugin's settings
+        key = (
+            plugin.current_language,
+            mkdocs_config.site_dir,
+            mkdocs_config.use_directory_urls,
+            settings_file,
+            changed,
+        )
+        asked = [(file.src_uri, file.abs_src_path) for file in given]
+        known = kept.get(key)
+        if known is None or known[0] != asked:
+            result = made(plugin, files, mkdocs_config)
+            place = {id(file): n for n, file in enumerate(given)}
+            # a number: the file the plugin passed through, at its place among those it was given
+            chosen = [place[id(file)] if id(file) in place else _model_of(file) for file in result]
+            kept[key] = (asked, type(result), chosen)
+            return result
+        _, kind, chosen = known
+        return kind(plugin, [given[model] if isinstance(model, int) else _model_of(model) for model in chosen])
+
+    reconfigure_files.remembered = kept  # type: ignore[attr-defined]
+    reconfigure_files.made = made  # type: ignore[attr-defined]
+    reconfigure.ExtendedPlugin.reconfigure_files = reconfigure_files
+
+
+def _model_of(file: Any) -> Any:
+    """A copy of an i18n ``file`` whose alternates list the copy where they listed ``file``."""
+    new = _copy(file)
+    new.alternates = {lang: new if other is file else other for lang, other in file.alternates.items()}
+    return new
+
+
+def remember_files() -> None:
+    """Let MkDocs make its File of each file of the docs folder once per ``make serve`` session while the
+    folder holds the same files. Every rebuild of each language walked the folder and made a File of
+    each file (its addresses from path arithmetic, its place in the site from the exclusion patterns):
+    a tenth of a rebuild at 10,000 documents. The folder is still walked (20 ms), so a file added or
+    removed is seen; while the same files are there with the same settings, each rebuild gets copies of
+    the Files the first walk made (MkDocs and the plugins then set pages and addresses on their own copy)."""
+    made = mkdocs_build.get_files
+    if getattr(made, "remembered", None) is not None:
+        return
+    kept: dict[tuple, tuple[list, list[File]]] = {}  # settings -> (the folder's listing, its Files as made)
+
+    def get_files(config: MkDocsConfig) -> Files:
+        settings_file = config.config_file_path
+        changed = os.stat(settings_file).st_mtime_ns if settings_file else None  # its patterns, its folders
+        key = (config.docs_dir, config.site_dir, config.use_directory_urls, settings_file, changed)
+        listing = [(folder, sorted(names)) for folder, _, names in sorted(os.walk(config.docs_dir, followlinks=True))]
+        known = kept.get(key)
+        if known is None or known[0] != listing:
+            files = made(config)
+            for older in [k for k in kept if k[3:] != key[3:]]:  # made with settings since changed
+                del kept[older]
+            for file in files:  # what every build asks of each file, computed once: the copies have it
+                file.name, file.url, file.abs_src_path, file.abs_dest_path  # noqa: B018
+            kept[key] = (listing, [_copy(file) for file in files])
+            return files
+        return Files([_copy(file) for file in known[1]])
+
+    get_files.remembered = kept  # type: ignore[attr-defined]
+    get_files.made = made  # type: ignore[attr-defined]
+    mkdocs_build.get_files = get_files
+
+
+def remember_theme_files() -> None:
+    """Let MkDocs find the theme's files once per ``make serve`` session. Every rebuild of each language
+    listed every file of the theme's folders and matched each name against its patterns: Material's
+    folder holds 14,500 files (its icons). What the theme's own installed folders hold does not change
+    while serving; the folder of our overrides is listed again each time (a file added there is seen)."""
+    made = Files.add_files_from_theme
+    if getattr(made, "remembered", None) is not None:
+        return
+    kept: dict[tuple, list[File]] = {}  # settings -> the theme's Files as made
+
+    def add_files_from_theme(files: Files, env: Environment, config: MkDocsConfig) -> None:
+        theme = config.theme
+        overrides = sorted((folder, sorted(names)) for folder, _, names in os.walk(theme.custom_dir or os.devnull))
+        key: tuple = (
+            tuple(theme.dirs),
+            tuple(sorted(theme.static_templates)),
+            config.site_dir,
+            config.use_directory_urls,
+            repr(overrides),
+        )
+        models = kept.get(key)
+        if models is None:
+            found = Files([])
+            made(found, env, config)
+            models = kept[key] = [_copy(file) for file in found]
+        for model in models:
+            if files.get_file_from_path(model.src_uri) is None:  # the docs folder's own file wins
+                files.append(_copy(model))
+
+    add_files_from_theme.remembered = kept  # type: ignore[attr-defined]
+    add_files_from_theme.made = made  # type: ignore[attr-defined]
+    Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign,assignment]
+
+
+def _copy(model: Any) -> Any:
+    """A shallow copy of ``model``: copy.copy without its generic protocol (a tenth of a rebuild where it
+    copied the i18n files)."""
+    new = object.__new__(type(model))
+    new.__dict__.update(model.__dict__)
+    return new
+
+
+def lighter_pages() -> None:
+    """Make MkDocs' pages cheaper to make during a ``make serve`` session. Every rebuild makes a Page for
+    every file of every language (44,000 at 10,000 documents), and each asked the clock and the
+    environment for the build's date (``SOURCE_DATE_EPOCH``) and parsed the site's address and its own to
+    set its canonical address: a sixth of a rebuild. The date is asked once a second; a page's canonical
+    address is remembered for its (site address, page address)."""
+    if getattr(mkdocs_pages.Page._set_canonical_url, "remembered", None) is not None:
+        return
+    build_date, set_canonical_url = mkdocs_pages.get_build_date, mkdocs_pages.Page._set_canonical_url
+    date: list = [None, None]  # the second it was asked in, the date
+
+    def get_build_date() -> str:
+        if date[0] != (now := int(time.time())):
+            date[:] = [now, build_date()]
+        return date[1]
+
+    addresses: dict[tuple[str | None, str], tuple[str | None, str | None]] = {}
+
+    def _set_canonical_url(page: mkdocs_pages.Page, base: str | None) -> None:
+        known = addresses.get(key := (base, page.url))
+        if known is None:
+            set_canonical_url(page, base)
+            known = addresses[key] = (page.canonical_url, page.abs_url)
+        page.canonical_url, page.abs_url = known
+
+    _set_canonical_url.remembered = addresses  # type: ignore[attr-defined]
+    _set_canonical_url.made = set_canonical_url  # type: ignore[attr-defined]
+    mkdocs_pages.get_build_date = get_build_date
+    mkdocs_pages.Page._set_canonical_url = _set_canonical_url  # type: ignore[method-assign,assignment]
 
 
 def _per_settings(made: property) -> property:

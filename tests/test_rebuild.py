@@ -162,3 +162,30 @@ def test_catalogue_files_are_written_again_when_what_they_hold_changed(tmp_path)
     assert all(now != then for now, then in zip(times(), before, strict=True))
     assert "联席会议规则" in (site / "catalog.json").read_text(encoding="utf-8")
     assert "联席会议规则" in (site / "policies" / "browse.json").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_that_failed_leaves_its_pages_to_the_next(tmp_path, monkeypatch):
+    """A rebuild removes the output of the pages it will render again, and may fail before it has: the
+    next rebuild, with nothing else changed, renders them (it asks the system which pages are missing,
+    which it does not after a rebuild that finished)."""
+    from hooks import pages as page_hooks
+
+    docs, site = copy_fixture(tmp_path), tmp_path / "site"
+    build_site(docs, site, dirty=True)
+    meeting = docs / "policies" / "joint-meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("联席会议制度", "联席会议规则"), encoding="utf-8")
+    wrap = page_hooks.on_page_content
+
+    def failing(kb, html, page, config, files):
+        if page.file.src_uri == "policies/joint-meeting.md":
+            raise OSError("disk full")
+        return wrap(kb, html, page, config, files)
+
+    monkeypatch.setattr(page_hooks, "on_page_content", failing)
+    with pytest.raises(OSError):
+        build_site(docs, site, dirty=True)
+    assert not (site / "policies" / "joint-meeting" / "index.html").exists()
+    monkeypatch.setattr(page_hooks, "on_page_content", wrap)
+    build_site(docs, site, dirty=True)
+    assert "X区思想政治工作联席会议规则" in page(site, "policies/joint-meeting/")
+    assert "X区思想政治工作联席会议规则" in page(site, "policies/")

@@ -302,3 +302,158 @@ def test_a_rebuild_reads_the_site_without_collecting(monkeypatch):
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_a_rebuild_gets_copies_of_the_files_while_the_folder_holds_the_same(tmp_path, monkeypatch):
+    """MkDocs' Files of the docs folder are made once per session and copied to each rebuild while the
+    folder holds the same files; a file added or removed is seen at once."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    docs = copy_fixture(tmp_path)
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    made = getattr(mkdocs_build.get_files, "made", mkdocs_build.get_files)
+    monkeypatch.setattr(mkdocs_build, "get_files", made)
+    serve.remember_files()
+    serve.remember_files()  # a second session start changes nothing
+    remembered = mkdocs_build.get_files
+
+    def described(files) -> list[tuple]:
+        return [(f.src_uri, f.dest_uri, f.url, f.abs_src_path, f.abs_dest_path, f.inclusion) for f in files]
+
+    first, second = remembered(config), remembered(config)
+    assert described(first) == described(second) == described(made(config))
+    assert all(a is not b for a, b in zip(first, second, strict=True))
+    second.get_file_from_path("policies/joint-meeting.md").page = "a page of this build"
+    assert getattr(remembered(config).get_file_from_path("policies/joint-meeting.md"), "page", None) is None
+    (docs / "policies" / "new-rules.md").write_text("---\ntitle: 新\n---\n", encoding="utf-8")
+    (docs / "cases" / "lao-ma.md").unlink()
+    now = [f.src_uri for f in remembered(config)]
+    assert "policies/new-rules.md" in now and "cases/lao-ma.md" not in now
+    assert described(remembered(config)) == described(made(config))
+
+
+def test_pages_made_in_a_session_have_the_addresses_and_date_mkdocs_gives_them(tmp_path, monkeypatch):
+    from mkdocs.config import load_config
+    from mkdocs.structure import pages as mkdocs_pages
+    from mkdocs.structure.files import File
+
+    monkeypatch.setattr(
+        mkdocs_pages.Page,
+        "_set_canonical_url",
+        getattr(mkdocs_pages.Page._set_canonical_url, "made", mkdocs_pages.Page._set_canonical_url),
+    )
+    monkeypatch.setattr(mkdocs_pages, "get_build_date", mkdocs_pages.get_build_date)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    configs = [
+        load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"), site_url=url)
+        for url in ("https://example.org/kb/", "https://example.org/other", "")
+    ]
+
+    def made(config) -> list[tuple]:
+        pages = [
+            mkdocs_pages.Page(None, File(path, str(docs), config.site_dir, True), config)
+            for path in ("index.md", "policies/joint-meeting.md", "en/about.md")
+        ]
+        return [(p.canonical_url, p.abs_url, p.update_date) for p in pages]
+
+    expected = [made(config) for config in configs]
+    serve.lighter_pages()
+    serve.lighter_pages()  # a second session start changes nothing
+    assert [made(config) for config in configs] == expected
+    assert [made(config) for config in configs] == expected  # and again, remembered
+    assert expected[0][1][:2] == ("https://example.org/kb/policies/joint-meeting/", "/kb/policies/joint-meeting/")
+    assert expected[1][1][:2] == ("https://example.org/other/policies/joint-meeting/", "/other/policies/joint-meeting/")
+    assert expected[2][1][:2] == (None, None)
+    assert len(mkdocs_pages.Page._set_canonical_url.remembered) == 9
+
+
+def test_a_rebuild_gets_copies_of_the_theme_files_and_sees_a_new_override(tmp_path, monkeypatch):
+    """The theme's files are found once per session; each rebuild gets its own copies, the docs folder's
+    own file still wins over the theme's, and a file added to the overrides folder is seen."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+
+    overrides = tmp_path / "overrides"  # the theme's custom_dir, beside the settings
+    shutil.copytree(ROOT / "overrides", overrides)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    config = load_config(str(tmp_path / "mkdocs.yml"), docs_dir=str(ROOT / "docs"), site_dir=str(tmp_path / "site"))
+    assert config.theme.custom_dir == str(overrides)
+    env = config.theme.get_env()
+    made = getattr(Files.add_files_from_theme, "made", Files.add_files_from_theme)
+    monkeypatch.setattr(Files, "add_files_from_theme", made)
+    serve.remember_theme_files()
+    serve.remember_theme_files()  # a second session start changes nothing
+
+    def theme_files(how) -> Files:
+        files = Files([File("assets/images/favicon.png", config.docs_dir, config.site_dir, True)])
+        how(files, env, config)
+        return files
+
+    def described(files: Files) -> list[tuple]:
+        return [(f.src_uri, f.abs_src_path, f.abs_dest_path, f.url) for f in files]
+
+    first, second = theme_files(Files.add_files_from_theme), theme_files(Files.add_files_from_theme)
+    assert described(first) == described(second) == described(theme_files(made))
+    assert len(first) > 50 and first.get_file_from_path("assets/images/favicon.png").abs_src_path.startswith(
+        config.docs_dir
+    )
+    assert all(a is not b for a, b in zip(first, second, strict=True))
+    (overrides / "assets" / "kb-new.css").write_text("p {}\n", encoding="utf-8")
+    env = config.theme.get_env()
+    now = theme_files(Files.add_files_from_theme)
+    assert now.get_file_from_path("assets/kb-new.css") is not None
+    assert described(now) == described(theme_files(made))
+
+
+def test_a_rebuild_gets_copies_of_the_files_mkdocs_static_i18n_chose(tmp_path, monkeypatch):
+    """mkdocs-static-i18n's choice of a file for each address of a language, and of its alternates, is
+    made once while it is asked with the same files; each call gets copies of its own that list
+    themselves among their alternates; a file added is chosen at once."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, get_files
+    from mkdocs_static_i18n import reconfigure
+
+    docs = copy_fixture(tmp_path)
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["i18n"]
+    plugin.current_language = "en"
+    made = getattr(reconfigure.ExtendedPlugin.reconfigure_files, "made", reconfigure.ExtendedPlugin.reconfigure_files)
+    monkeypatch.setattr(reconfigure.ExtendedPlugin, "reconfigure_files", made)
+    serve.remember_i18n_layout()
+    serve.remember_i18n_layout()  # a second session start changes nothing
+    remembered = reconfigure.ExtendedPlugin.reconfigure_files
+    theme = File("assets/kb.css", str(ROOT / "overrides"), config.site_dir, True)
+
+    def chosen(how) -> list:
+        files = get_files(config)
+        files.append(theme)
+        return list(how(plugin, files, config))
+
+    def described(files: list) -> list[tuple]:
+        return [
+            (
+                f.src_uri,
+                f.dest_uri,
+                f.url,
+                getattr(f, "locale", None),
+                {k: v.url for k, v in getattr(f, "alternates", {}).items()},
+            )
+            for f in files
+        ]
+
+    first, second, expected = chosen(remembered), chosen(remembered), chosen(made)
+    assert described(first) == described(second) == described(expected)
+    meeting = [f for f in second if f.src_uri == "policies/joint-meeting.en.md"]
+    assert (
+        meeting
+        and meeting[0].alternates["en"] is meeting[0]
+        and meeting[0].alternates["zh"].url == "policies/joint-meeting/"
+    )
+    assert all(a is not b for a, b in zip(first, second, strict=True) if a is not theme)
+    assert theme in second  # the theme's files pass through as they are
+    (docs / "policies" / "new-rules.en.md").write_text("---\ntitle: New\n---\n", encoding="utf-8")
+    (docs / "policies" / "new-rules.md").write_text("---\ntitle: 新\n---\n", encoding="utf-8")
+    assert described(chosen(remembered)) == described(chosen(made))
+    assert "policies/new-rules.en.md" in [f.src_uri for f in chosen(remembered)]
