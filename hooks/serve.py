@@ -154,15 +154,8 @@ def remember_i18n_layout() -> None:
 
     def reconfigure_files(plugin: reconfigure.ExtendedPlugin, files: Files, mkdocs_config: MkDocsConfig) -> Files:
         given = list(files)
-        settings_file = mkdocs_config.config_file_path
-        changed = os.stat(settings_file).st_mtime_ns if settings_file else None  # the plugin's settings
-        key = (
-            plugin.current_language,
-            mkdocs_config.site_dir,
-            mkdocs_config.use_directory_urls,
-            settings_file,
-            changed,
-        )
+        settings = _settings(mkdocs_config)  # the plugin's
+        key = (plugin.current_language, mkdocs_config.site_dir, mkdocs_config.use_directory_urls, *settings)
         asked = [(file.src_uri, file.abs_src_path) for file in given]
         known = kept.get(key)
         if known is None or known[0] != asked:
@@ -178,6 +171,13 @@ def remember_i18n_layout() -> None:
     reconfigure_files.remembered = kept  # type: ignore[attr-defined]
     reconfigure_files.made = made  # type: ignore[attr-defined]
     reconfigure.ExtendedPlugin.reconfigure_files = reconfigure_files
+
+
+def _settings(config: MkDocsConfig) -> tuple[str | None, int | None]:
+    """The settings file of ``config`` and when it last changed: what was made from its settings is
+    made again after an edit of mkdocs.yml (which ``make serve`` watches)."""
+    path = config.config_file_path
+    return path, os.stat(path).st_mtime_ns if path else None
 
 
 def _model_of(file: Any) -> Any:
@@ -200,9 +200,7 @@ def remember_files() -> None:
     kept: dict[tuple, tuple[list, list[File]]] = {}  # settings -> (the folder's listing, its Files as made)
 
     def get_files(config: MkDocsConfig) -> Files:
-        settings_file = config.config_file_path
-        changed = os.stat(settings_file).st_mtime_ns if settings_file else None  # its patterns, its folders
-        key = (config.docs_dir, config.site_dir, config.use_directory_urls, settings_file, changed)
+        key = (config.docs_dir, config.site_dir, config.use_directory_urls, *_settings(config))  # its patterns
         listing = [(folder, sorted(names)) for folder, _, names in sorted(os.walk(config.docs_dir, followlinks=True))]
         known = kept.get(key)
         if known is None or known[0] != listing:
