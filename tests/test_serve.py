@@ -249,10 +249,11 @@ def test_each_rebuild_gets_its_own_copy_of_a_remembered_i18n_file(tmp_path, monk
     assert (plugin.all_languages, plugin.default_language) == (["en"], "en")
 
 
-def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
-    """After the first build make serve collects the garbage at once, after a rebuild when idle, and
-    freezes what survives (so that the next rebuild's collections skip it); a later rebuild replaces a
-    collection not yet run."""
+def test_a_rebuilds_garbage_is_collected_when_the_editing_pauses(monkeypatch):
+    """After the first build make serve collects the garbage at once; after a rebuild when no other has
+    come for a while, and freezes what survives (so that the next rebuild's collections skip it); a
+    later rebuild puts off a collection not yet run, but only so many rebuilds in a row: then the
+    collection comes as soon as the page is shown."""
     import gc
     import weakref
 
@@ -264,8 +265,9 @@ def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
         cycle.itself = cycle
         return weakref.ref(cycle)
 
-    monkeypatch.setattr(serve, "IDLE_S", 0.2)
-    kb = types.SimpleNamespace(collector=None, stale={"zh": None, "en": None})  # no previous build
+    monkeypatch.setattr(serve, "IDLE_S", 30)
+    monkeypatch.setattr(serve, "SOON_S", 0.2)
+    kb = types.SimpleNamespace(collector=None, uncollected=0, stale={"zh": None, "en": None})  # no previous build
     gc.disable()  # only make serve's collections may find it
     try:
         first = garbage()
@@ -275,11 +277,18 @@ def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
         later = garbage()
         serve.collect_when_idle(kb)
         replaced = kb.collector
-        serve.collect_when_idle(kb)
+        assert replaced.interval == 30
+        serve.collect_when_idle(kb)  # the next rebuild comes before the pause
         replaced.join(1)
         assert kb.collector is not replaced and not replaced.is_alive() and later() is not None
+        assert kb.collector.interval == 30 and kb.uncollected == 2
+        serve.collect_when_idle(kb)  # and a third: its garbage waits no longer than its page
+        assert kb.collector.interval == 0.2
         kb.collector.join(5)
-        assert later() is None and gc.get_freeze_count() > 0
+        assert later() is None and gc.get_freeze_count() > 0 and kb.uncollected == 0
+        serve.collect_when_idle(kb)  # counted afresh
+        assert kb.collector.interval == 30
+        kb.collector.cancel()
     finally:
         gc.unfreeze()
         gc.enable()
@@ -410,7 +419,8 @@ def test_a_rebuild_gets_copies_of_the_theme_files_and_sees_a_new_override(tmp_pa
 def test_a_rebuild_gets_copies_of_the_files_mkdocs_static_i18n_chose(tmp_path, monkeypatch):
     """mkdocs-static-i18n's choice of a file for each address of a language, and of its alternates, is
     made once while it is asked with the same files; each call gets copies of its own that list
-    themselves among their alternates; a file added is chosen at once."""
+    themselves among their alternates, after the theme's files of the call (a rebuild has other theme
+    files than the first build: no sitemap); a file added to the docs folder is chosen at once."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import File, get_files
     from mkdocs_static_i18n import reconfigure
@@ -419,16 +429,26 @@ def test_a_rebuild_gets_copies_of_the_files_mkdocs_static_i18n_chose(tmp_path, m
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
     plugin = config.plugins["i18n"]
     plugin.current_language = "en"
-    made = getattr(reconfigure.ExtendedPlugin.reconfigure_files, "made", reconfigure.ExtendedPlugin.reconfigure_files)
+    plugins = getattr(
+        reconfigure.ExtendedPlugin.reconfigure_files, "made", reconfigure.ExtendedPlugin.reconfigure_files
+    )
+    calls = []
+
+    def made(*args):
+        calls.append(args)
+        return plugins(*args)
+
     monkeypatch.setattr(reconfigure.ExtendedPlugin, "reconfigure_files", made)
     serve.remember_i18n_layout()
     serve.remember_i18n_layout()  # a second session start changes nothing
     remembered = reconfigure.ExtendedPlugin.reconfigure_files
     theme = File("assets/kb.css", str(ROOT / "overrides"), config.site_dir, True)
+    sitemap = File("sitemap.xml", str(ROOT / "overrides"), config.site_dir, True)
 
-    def chosen(how) -> list:
+    def chosen(how, *themes: File) -> list:
         files = get_files(config)
-        files.append(theme)
+        for file in themes or (theme,):
+            files.append(file)
         return list(how(plugin, files, config))
 
     def described(files: list) -> list[tuple]:
@@ -453,6 +473,10 @@ def test_a_rebuild_gets_copies_of_the_files_mkdocs_static_i18n_chose(tmp_path, m
     )
     assert all(a is not b for a, b in zip(first, second, strict=True) if a is not theme)
     assert theme in second  # the theme's files pass through as they are
+    asked = len(calls)
+    third = chosen(remembered, sitemap, theme)
+    assert described(third) == described(chosen(made, sitemap, theme)) and third[:2] == [sitemap, theme]
+    assert len(calls) == asked + 1  # the docs folder's files were chosen before: only made above was asked
     (docs / "policies" / "new-rules.en.md").write_text("---\ntitle: New\n---\n", encoding="utf-8")
     (docs / "policies" / "new-rules.md").write_text("---\ntitle: 新\n---\n", encoding="utf-8")
     assert described(chosen(remembered)) == described(chosen(made))
