@@ -1,8 +1,9 @@
 """``make serve``: what it watches, and how; what its rebuilds need not compute again.
 
 Events: ``on_startup`` (of ``mkdocs serve``): mkdocs-static-i18n's copies of the files are remembered
-across rebuilds (:func:`remember_i18n_files`), as are MkDocs' files of the docs folder
-(:func:`remember_files`), and its pages are made cheaper (:func:`lighter_pages`).
+across rebuilds (:func:`remember_i18n_files`), as are its choice of a file for each address of a
+language (:func:`remember_i18n_layout`), MkDocs' files of the docs folder (:func:`remember_files`) and
+of the theme (:func:`remember_theme_files`); MkDocs' pages are made cheaper (:func:`lighter_pages`).
 ``on_config``: a rebuild reads the site without collecting garbage (:func:`reading_without_collection`).
 ``on_post_build``, at the end of a rebuild: collect the garbage once the page is shown
 (:func:`collect_when_idle`).
