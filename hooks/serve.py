@@ -23,6 +23,7 @@ Reads: nothing from front matter.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import functools
 import gc
 import os
@@ -229,34 +230,46 @@ def remember_theme_files() -> None:
     """Let MkDocs find the theme's files once per ``make serve`` session. Every rebuild of each language
     listed every file of the theme's folders and matched each name against its patterns: Material's
     folder holds 14,500 files (its icons). What the theme's own installed folders hold does not change
-    while serving; the folder of our overrides is listed again each time (a file added there is seen)."""
+    while serving; the folder of our overrides is listed again each time (a file added there is seen).
+    The theme's templates written as pages (``static_templates``) are not files to copy, and differ
+    between runs (only Chinese writes 404.html, a rebuild writes no sitemap: hooks/pages.py): the theme
+    is listed once without them, and the files left for each set of them are remembered."""
     made = Files.add_files_from_theme
     if getattr(made, "remembered", None) is not None:
         return
-    kept: dict[tuple, list[File]] = {}  # settings -> the theme's Files as made
+    kept: dict[tuple, tuple[list[File], dict[frozenset[str], list[File]]]] = {}  # settings -> (all, per set)
 
     def add_files_from_theme(files: Files, env: Environment, config: MkDocsConfig) -> None:
         theme = config.theme
         overrides = sorted((folder, sorted(names)) for folder, _, names in os.walk(theme.custom_dir or os.devnull))
-        key: tuple = (
-            tuple(theme.dirs),
-            tuple(sorted(theme.static_templates)),
-            config.site_dir,
-            config.use_directory_urls,
-            repr(overrides),
-        )
-        models = kept.get(key)
-        if models is None:
-            found = Files([])
-            made(found, env, config)
-            models = kept[key] = [_copy(file) for file in found]
-        for model in models:
+        key = (tuple(theme.dirs), config.site_dir, config.use_directory_urls, repr(overrides))
+        if key not in kept:
+            kept[key] = (_theme_files(made, env, config), {})
+        every, per_set = kept[key]
+        templates = frozenset(theme.static_templates)
+        if templates not in per_set:
+            per_set[templates] = [
+                file for file in every if not any(fnmatch.fnmatch(file.src_uri.lower(), t) for t in templates)
+            ]
+        for model in per_set[templates]:
             if files.get_file_from_path(model.src_uri) is None:  # the docs folder's own file wins
                 files.append(_copy(model))
 
     add_files_from_theme.remembered = kept  # type: ignore[attr-defined]
     add_files_from_theme.made = made  # type: ignore[attr-defined]
     Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign,assignment]
+
+
+def _theme_files(made: Callable, env: Environment, config: MkDocsConfig) -> list[File]:
+    """MkDocs' files of the theme (``made``), its static templates included: copies, kept as models."""
+    templates = set(config.theme.static_templates)
+    config.theme.static_templates.clear()
+    try:
+        found = Files([])
+        made(found, env, config)
+    finally:
+        config.theme.static_templates.update(templates)
+    return [_copy(file) for file in found]
 
 
 def _copy(model: Any) -> Any:

@@ -562,6 +562,33 @@ def validate(
             gc.enable()
 
 
+# The last answer of the consistency checks in this process: the vocabulary and every file's facts it was
+# given, and its problems (make serve validates again after each edit).
+_consistency_last: tuple[Vocabulary | None, dict[str, Facts], list[Problem]] = (None, {}, [])
+
+
+def _consistency(run: _Run, translations: dict[str, dict[str, Facts]]) -> list[Problem]:
+    """:func:`kb.consistency.check` of ``run``. Its problems follow from the vocabulary and the facts of
+    every file alone (the catalogue's documents and translations are made of them), so they are given
+    again, unchecked, while every file's facts are those of the last run in this process, or equal to
+    them but for the body's digest: a ``make serve`` rebuild after an edit of a document's text that
+    changes none of its citations, terms, links or headings (half a second at 10,000 documents)."""
+    global _consistency_last
+    vocab, facts, problems = _consistency_last
+    if (
+        vocab is not run.vocab
+        or list(facts) != list(run.facts)
+        or not all(map(_same_but_digest, facts.values(), run.facts.values()))
+    ):
+        problems = consistency.check(run.catalog.documents, run.facts, translations, run.vocab, run.broken)
+        _consistency_last = (run.vocab, dict(run.facts), problems)
+    return list(problems)
+
+
+def _same_but_digest(old: Facts, new: Facts) -> bool:
+    return old is new or {**vars(old), "body_digest": ""} == {**vars(new), "body_digest": ""}
+
+
 def _validate(
     docs_dir: Path,
     root: Path,
@@ -585,7 +612,7 @@ def _validate(
     for facts in run.translations:
         assert facts.identity is not None
         translations[facts.identity][facts.lang] = facts
-    problems += consistency.check(run.catalog.documents, run.facts, translations, run.vocab, run.broken)
+    problems += _consistency(run, translations)
     if store is not None:
         store.save()
     return run.catalog, sorted(set(run.problems + problems), key=sort_key)

@@ -132,6 +132,28 @@ def test_an_edit_of_one_file_gives_its_problems_and_those_across_files(tree):
     assert "docs/funds/special-fund.md:" in problems and "重复" in problems  # the unchanged file is named too
 
 
+def test_the_checks_of_wording_run_again_only_when_a_file_says_more_than_before(tree, monkeypatch):
+    """make serve validates after each edit: the consistency checks (kb.consistency) give their last
+    problems again while every file's facts are the same but for the body's digest (an edit of the text
+    alone); a citation added is checked, and the problems are always those of a check reading every file."""
+    docs, cache = tree
+    runs = []
+    check = validate.consistency.check
+    monkeypatch.setattr(validate.consistency, "check", lambda *args: runs.append(args) or check(*args))
+    path = docs / "policies" / "action-plan.md"  # issued 2021-02-01
+    assert checked(docs, cache) == ""
+    runs.clear()
+    path.write_text(path.read_text(encoding="utf-8") + "\n各单位每季度报送一次进展情况。\n", encoding="utf-8")
+    assert same_as_cold(docs, cache) == "" and runs == []
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n按照《X区思想政治工作联席会议制度》（X委办发〔2023〕7号）执行。\n",
+        encoding="utf-8",
+    )
+    problems = same_as_cold(docs, cache)
+    assert "docs/policies/action-plan.md:" in problems and "晚于本文件的成文日期 2021-02-01" in problems
+    assert len(runs) == 1  # the first of the three checks; the other two were given its problems
+
+
 def test_a_change_to_a_file_that_others_refer_to(tree):
     docs, cache = tree
     interim = docs / "policies" / "joint-meeting-interim.md"

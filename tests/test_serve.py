@@ -371,7 +371,9 @@ def test_pages_made_in_a_session_have_the_addresses_and_date_mkdocs_gives_them(t
 
 def test_a_rebuild_gets_copies_of_the_theme_files_and_sees_a_new_override(tmp_path, monkeypatch):
     """The theme's files are found once per session; each rebuild gets its own copies, the docs folder's
-    own file still wins over the theme's, and a file added to the overrides folder is seen."""
+    own file still wins over the theme's, a file added to the overrides folder is seen, and a run with
+    other static templates (a rebuild writes no sitemap) gets the files it would have without a new
+    listing of the theme."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import File, Files
 
@@ -382,7 +384,13 @@ def test_a_rebuild_gets_copies_of_the_theme_files_and_sees_a_new_override(tmp_pa
     assert config.theme.custom_dir == str(overrides)
     env = config.theme.get_env()
     made = getattr(Files.add_files_from_theme, "made", Files.add_files_from_theme)
-    monkeypatch.setattr(Files, "add_files_from_theme", made)
+    listings = []
+
+    def listed(files: Files, env, config) -> None:
+        listings.append(config.theme.static_templates.copy())
+        made(files, env, config)
+
+    monkeypatch.setattr(Files, "add_files_from_theme", listed)
     serve.remember_theme_files()
     serve.remember_theme_files()  # a second session start changes nothing
 
@@ -400,11 +408,18 @@ def test_a_rebuild_gets_copies_of_the_theme_files_and_sees_a_new_override(tmp_pa
         config.docs_dir
     )
     assert all(a is not b for a, b in zip(first, second, strict=True))
+    assert len(listings) == 1 and first.get_file_from_path("sitemap.xml") is None
     (overrides / "assets" / "kb-new.css").write_text("p {}\n", encoding="utf-8")
     env = config.theme.get_env()
     now = theme_files(Files.add_files_from_theme)
     assert now.get_file_from_path("assets/kb-new.css") is not None
     assert described(now) == described(theme_files(made))
+    assert len(listings) == 2
+    templates = config.theme.static_templates.copy()
+    config.theme.static_templates.discard("sitemap.xml")
+    rebuild = theme_files(Files.add_files_from_theme)
+    assert described(rebuild) == described(theme_files(made)) and rebuild.get_file_from_path("sitemap.xml")
+    assert len(listings) == 2 and config.theme.static_templates == templates - {"sitemap.xml"}
 
 
 def test_a_rebuild_gets_copies_of_the_files_mkdocs_static_i18n_chose(tmp_path, monkeypatch):
