@@ -13,8 +13,8 @@ State, all here: ``site`` (the validated site of the current build, shared by th
 mkdocs-static-i18n, which fire every event again per language), ``built`` (per language, what its last
 build rendered from: ``make serve``'s dirty rebuilds render only what changed; ``compared``, ``written``:
 see ``pages.on_nav``), ``indexing`` (this build's search index processes), ``background`` (a dirty
-rebuild's index, stopped by the next one or at shutdown), ``collector`` (``make serve``'s collection of a
-rebuild's garbage, once the page is shown), ``serving`` and ``dirty`` (from ``on_startup``). Because it
+rebuild's index, stopped by the next one or at shutdown), ``collector`` and ``uncollected`` (``make
+serve``'s collection of a rebuild's garbage when nothing waits, and the rebuilds since the last), ``serving`` and ``dirty`` (from ``on_startup``). Because it
 has ``on_startup``, MkDocs keeps this object for the whole ``mkdocs serve`` session instead of making a
 new one for every rebuild.
 """
@@ -70,6 +70,7 @@ class KnowledgeBase(BasePlugin[KnowledgeBaseConfig]):
         self.indexing: dict[str, subprocess.Popen] = {}  # language -> its search index process
         self.background: dict[tuple[str, str], search.Later] = {}  # (site_dir, language) -> dirty index
         self.collector: threading.Timer | None = None  # make serve's collection of a rebuild's garbage
+        self.uncollected = 0  # make serve's rebuilds begun since its last collection
         self.serving = False
         self.dirty = False
 

@@ -4,9 +4,8 @@ Events: ``on_startup`` (of ``mkdocs serve``): mkdocs-static-i18n's copies of the
 across rebuilds (:func:`remember_i18n_files`), as are its choice of a file for each address of a
 language (:func:`remember_i18n_layout`), MkDocs' files of the docs folder (:func:`remember_files`) and
 of the theme (:func:`remember_theme_files`); MkDocs' pages are made cheaper (:func:`lighter_pages`).
-``on_config``: a rebuild reads the site without collecting garbage (:func:`reading_without_collection`).
-``on_post_build``, at the end of a rebuild: collect the garbage once the page is shown
-(:func:`collect_when_idle`).
+``on_config``: a rebuild begins (:func:`rebuild_starts`). ``on_post_build``, at the end of a build: its
+garbage is collected when nothing waits (:func:`collect_when_idle`).
 ``on_serve``: ``make serve`` also rebuilds when a file of ``data/`` changes (the vocabulary is read
 again when its files change, :func:`kb.data.load_vocabulary`). And it learns of changes from the
 operating system instead of MkDocs' polling: MkDocs 1.6 looks at every file of every watched folder
@@ -22,14 +21,13 @@ Reads: nothing from front matter.
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import functools
 import gc
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
@@ -37,7 +35,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure import pages as mkdocs_pages
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs_static_i18n import reconfigure, suffix
 from watchdog import events
 from watchdog.observers import Observer
@@ -215,9 +213,7 @@ def remember_files() -> None:
             files = made(config)
             for older in [k for k in kept if k[3:] != key[3:]]:  # made with settings since changed
                 del kept[older]
-            for file in files:  # what every build asks of each file, computed once: the copies have it
-                file.name, file.url, file.abs_src_path, file.abs_dest_path  # noqa: B018
-            kept[key] = (listing, [_copy(file) for file in files])
+            kept[key] = (listing, [_settled(file) for file in files])
             return files
         return Files([_copy(file) for file in known[1]])
 
@@ -242,7 +238,7 @@ def remember_theme_files() -> None:
     def add_files_from_theme(files: Files, env: Environment, config: MkDocsConfig) -> None:
         theme = config.theme
         overrides = sorted((folder, sorted(names)) for folder, _, names in os.walk(theme.custom_dir or os.devnull))
-        key = (tuple(theme.dirs), config.site_dir, config.use_directory_urls, repr(overrides))
+        key = (tuple(theme.dirs), config.site_dir, config.use_directory_urls, repr(overrides), *_settings(config))
         if key not in kept:
             kept[key] = (_theme_files(made, env, config), {})
         every, per_set = kept[key]
@@ -261,7 +257,9 @@ def remember_theme_files() -> None:
 
 
 def _theme_files(made: Callable, env: Environment, config: MkDocsConfig) -> list[File]:
-    """MkDocs' files of the theme (``made``), its static templates included: copies, kept as models."""
+    """MkDocs' files of the theme (``made``), its static templates included, kept as models: what every
+    build asks of each computed once (its place in the site by the settings' exclusion patterns, which
+    MkDocs matched against every theme file after the plugins' ``on_files``; its addresses)."""
     templates = set(config.theme.static_templates)
     config.theme.static_templates.clear()
     try:
@@ -269,7 +267,14 @@ def _theme_files(made: Callable, env: Environment, config: MkDocsConfig) -> list
         made(found, env, config)
     finally:
         config.theme.static_templates.update(templates)
-    return [_copy(file) for file in found]
+    set_exclusions(found, config)
+    return [_settled(file) for file in found]
+
+
+def _settled(file: File) -> File:
+    """A copy of ``file`` with what every build asks of it computed: each copy of the copy has it."""
+    file.name, file.url, file.abs_src_path, file.abs_dest_path  # noqa: B018
+    return _copy(file)
 
 
 def _copy(model: Any) -> Any:
@@ -328,53 +333,50 @@ def _per_settings(made: property) -> property:
     return property(get)
 
 
-# Seconds after a rebuild before its garbage is collected: the browser, told to reload, has fetched the page.
-IDLE_S = 0.5
+# When make serve collects the garbage of a rebuild (collect_when_idle): after this many seconds without
+# another, or this many after one that followed a rebuild whose garbage is still there.
+QUIET_S = 2.0
+SHOWN_S = 0.5  # the browser, told to reload, has fetched the page
 
 
 def collect_when_idle(kb: KnowledgeBase) -> None:
-    """After a rebuild of ``make serve``, when the reader has the page: collect the garbage, then freeze
-    what survives. A serving process holds millions of objects (the last build's catalogue and pages,
-    the i18n copies, compiled templates); every full collection during a rebuild went through all of
-    them again: 29 % of a rebuild at 10,000 documents. Frozen, they are left out of the collections
-    during the next rebuild, which then go only through what that rebuild made. The collection runs
-    here, while nothing waits, and unfreezes first, so that what the last rebuild left behind is
-    collected, not kept. It holds the interpreter for a second or two at 10,000 documents: an edit
-    saved meanwhile waits for it (one saved 1.5 s after the last was shown took 5.3 s to show, its
-    rebuild 3.6 s). Putting the collection off until the editing pauses was measured worse: a rebuild
-    that followed one whose garbage was not collected took 4.3–4.6 s, against 2.6–2.8 s after a
-    collection. After the first build of the session, at once: it took minutes, and the first edit
-    may come sooner than the idle moment."""
-    if all(stale is None for stale in kb.stale.values()):  # no language had a previous build: the first
-        _collect_and_freeze()
-        return
+    """At the end of a build of ``make serve``: collect its garbage when nothing waits for the interpreter.
+    A serving process holds millions of objects (the last build's catalogue and pages, every file's
+    facts, the i18n copies, compiled templates), and Python's own collections, run whenever enough
+    objects were made, went through them again and again during a rebuild: a third of a rebuild at
+    10,000 documents, more after a rebuild whose garbage was still there. So after the first build
+    they are off for the session, and the garbage is collected here, between rebuilds: ``QUIET_S``
+    after a rebuild when no other followed (the reader is reading the page; an edit saved sooner gets
+    its rebuild first), or ``SHOWN_S`` after one that followed a rebuild whose garbage is still there,
+    so that no more than two rebuilds' garbage is ever held (:func:`rebuild_starts`). A collection
+    holds the interpreter for a second or two at 10,000 documents: an edit saved meanwhile waits. What
+    the first build's validation read stays frozen (kb.validate freezes it): the files' facts, which
+    the session keeps, are left out of every collection."""
     if kb.collector is not None:
         kb.collector.cancel()
-    kb.collector = threading.Timer(IDLE_S, _collect_and_freeze)
+    if all(stale is None for stale in kb.stale.values()):  # the first build (it took minutes): at once
+        _collect(kb)
+        gc.disable()
+        return
+    kb.collector = threading.Timer(SHOWN_S if kb.uncollected > 1 else QUIET_S, _collect, (kb,))
     kb.collector.daemon = True
     kb.collector.start()
 
 
-@contextlib.contextmanager
-def reading_without_collection(kb: KnowledgeBase) -> Iterator[None]:
-    """In a rebuild of ``make serve``: no collection while the site is read and validated (a new catalogue
-    and each file's facts, millions of objects that all live until the next rebuild; the collections
-    that went through them were a tenth of a rebuild at 10,000 documents), then they are frozen with
-    the rest (:func:`collect_when_idle`). Not in a first build, which reads the site only once."""
+def rebuild_starts(kb: KnowledgeBase) -> None:
+    """A rebuild of ``make serve`` begins: a collection not yet begun waits for the next quiet moment
+    (:func:`collect_when_idle`), unless the garbage of two rebuilds is waiting already (after rebuilds
+    that failed, which end without one): it is collected now."""
     if not (kb.serving and kb.built):
-        yield
         return
     if kb.collector is not None:
         kb.collector.cancel()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
+    kb.uncollected += 1
+    if kb.uncollected > 2:
+        _collect(kb)
+        kb.uncollected = 1
 
 
-def _collect_and_freeze() -> None:
-    gc.unfreeze()
+def _collect(kb: KnowledgeBase) -> None:
     gc.collect()
-    gc.freeze()
+    kb.uncollected = 0

@@ -33,8 +33,8 @@ def on_config(kb: KnowledgeBase, config: MkDocsConfig) -> MkDocsConfig:
     if kb.validated and getattr(config.plugins.get("i18n"), "building", False):
         return config  # a further language run of the same build
     root = Path(config.config_file_path).parent
-    with serve.reading_without_collection(kb):
-        site, problems = load_site(Path(config.docs_dir), kb.config.audience, root)
+    serve.rebuild_starts(kb)
+    site, problems = load_site(Path(config.docs_dir), kb.config.audience, root)
     if site is None:
         raise PluginError(
             f"内容检查发现 {len(errors(problems))} 个错误，构建已中止，未写入任何文件：\n" + format_problems(problems)

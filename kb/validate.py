@@ -22,6 +22,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
@@ -562,31 +563,66 @@ def validate(
             gc.enable()
 
 
-# The last answer of the consistency checks in this process: the vocabulary and every file's facts it was
-# given, and its problems (make serve validates again after each edit).
-_consistency_last: tuple[Vocabulary | None, dict[str, Facts], list[Problem]] = (None, {}, [])
+@dataclass
+class _Last:
+    """What the checks across files answered in the last validation of this process, and the inputs they
+    answered from: the vocabulary, every file's facts, the other files and those refused (``make
+    serve`` validates again after each edit). The body checks and the consistency checks follow from
+    these alone (the catalogue's documents, pages and translations are made of the facts), so their
+    answers are given again, unchecked, while the vocabulary and the files are the same and every
+    file's facts are those of the last run or equal to them but for the body's digest: a rebuild
+    after an edit of a document's text that changes none of its citations, terms, links or headings
+    (0.8 s of a rebuild at 10,000 documents). The cross-reference checks (``cross_check``) always run:
+    they also date the catalogue's lists by the build date."""
+
+    vocab: Vocabulary | None = None
+    facts: dict[str, Facts] = field(default_factory=dict)
+    files: tuple[set[str], set[str]] = (set(), set())  # the other files, those refused
+    # the body checks' problems, each document's body links and each file's users
+    bodies: tuple[list[Problem], dict[str, list[str]], dict[str, frozenset[str]]] | None = None
+    consistency: list[Problem] | None = None
+
+    def ask(self, run: _Run) -> None:
+        """``run``, its files read, is asking: forget the last answers unless it asks what the last run asked."""
+        same = (
+            self.vocab is run.vocab
+            and self.files == (run.catalog.assets, run.refused)
+            and list(self.facts) == list(run.facts)
+            and all(map(_same_but_digest, self.facts.values(), run.facts.values()))
+        )
+        if not same:
+            self.vocab, self.facts = run.vocab, dict(run.facts)
+            self.files = (set(run.catalog.assets), set(run.refused))
+            self.bodies = self.consistency = None
 
 
-def _consistency(run: _Run, translations: dict[str, dict[str, Facts]]) -> list[Problem]:
-    """:func:`kb.consistency.check` of ``run``. Its problems follow from the vocabulary and the facts of
-    every file alone (the catalogue's documents and translations are made of them), so they are given
-    again, unchecked, while every file's facts are those of the last run in this process, or equal to
-    them but for the body's digest: a ``make serve`` rebuild after an edit of a document's text that
-    changes none of its citations, terms, links or headings (half a second at 10,000 documents)."""
-    global _consistency_last
-    vocab, facts, problems = _consistency_last
-    if (
-        vocab is not run.vocab
-        or list(facts) != list(run.facts)
-        or not all(map(_same_but_digest, facts.values(), run.facts.values()))
-    ):
-        problems = consistency.check(run.catalog.documents, run.facts, translations, run.vocab, run.broken)
-        _consistency_last = (run.vocab, dict(run.facts), problems)
-    return list(problems)
+_last = _Last()
 
 
 def _same_but_digest(old: Facts, new: Facts) -> bool:
     return old is new or {**vars(old), "body_digest": ""} == {**vars(new), "body_digest": ""}
+
+
+def _check_bodies(run: _Run) -> None:
+    """``run.check_bodies()``, or its last answer (:class:`_Last`) given to this run's catalogue."""
+    if _last.bodies is None:
+        before = len(run.problems)
+        run.check_bodies()
+        links = {path: list(doc.body_links) for path, doc in run.catalog.documents.items() if doc.body_links}
+        _last.bodies = (run.problems[before:], links, dict(run.catalog.asset_users))
+        return
+    problems, links, users = _last.bodies
+    run.problems += problems
+    for path, linked in links.items():
+        run.catalog.documents[path].body_links = list(linked)
+    run.catalog.asset_users = dict(users)
+
+
+def _consistency(run: _Run, translations: dict[str, dict[str, Facts]]) -> list[Problem]:
+    """:func:`kb.consistency.check` of ``run``, or its last answer (:class:`_Last`)."""
+    if _last.consistency is None:
+        _last.consistency = consistency.check(run.catalog.documents, run.facts, translations, run.vocab, run.broken)
+    return list(_last.consistency)
 
 
 def _validate(
@@ -605,8 +641,9 @@ def _validate(
         store.begin()
     run = _Run(docs_dir, root, today or today_from_env(), vocab, renderer, jobs, store, collect)
     run.read_all()
+    _last.ask(run)
     run.cross_check()
-    run.check_bodies()
+    _check_bodies(run)
     run.catalog.redirects, problems = redirects.read(docs_dir, run.root, run.catalog, run.generated)
     translations: dict[str, dict[str, Facts]] = defaultdict(dict)
     for facts in run.translations:

@@ -132,26 +132,44 @@ def test_an_edit_of_one_file_gives_its_problems_and_those_across_files(tree):
     assert "docs/funds/special-fund.md:" in problems and "重复" in problems  # the unchanged file is named too
 
 
-def test_the_checks_of_wording_run_again_only_when_a_file_says_more_than_before(tree, monkeypatch):
-    """make serve validates after each edit: the consistency checks (kb.consistency) give their last
-    problems again while every file's facts are the same but for the body's digest (an edit of the text
-    alone); a citation added is checked, and the problems are always those of a check reading every file."""
+def test_the_checks_across_bodies_run_again_only_when_a_file_says_more_than_before(tree, monkeypatch):
+    """make serve validates after each edit: the checks of the bodies' links and the consistency checks
+    (kb.consistency) give their last answers again while every file's facts are the same but for the
+    body's digest (an edit of the text alone); a citation or a link added is checked, and the problems
+    and the catalogue are always those of a check reading every file."""
     docs, cache = tree
     runs = []
-    check = validate.consistency.check
-    monkeypatch.setattr(validate.consistency, "check", lambda *args: runs.append(args) or check(*args))
+    check, check_bodies = validate.consistency.check, validate._Run.check_bodies
+    monkeypatch.setattr(validate.consistency, "check", lambda *args: runs.append("wording") or check(*args))
+    monkeypatch.setattr(validate._Run, "check_bodies", lambda run: runs.append("bodies") or check_bodies(run))
     path = docs / "policies" / "action-plan.md"  # issued 2021-02-01
+
+    def add(text: str) -> None:
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+    def catalogue() -> dict:
+        catalog = validate.validate(docs, root=docs.parent, today=TODAY, cache=cache)[0]
+        documents = {p: (d.body_links, d.superseded_by, d.translations) for p, d in catalog.documents.items()}
+        return {"documents": documents, "users": catalog.asset_users}
+
     assert checked(docs, cache) == ""
+    before = catalogue()
     runs.clear()
-    path.write_text(path.read_text(encoding="utf-8") + "\n各单位每季度报送一次进展情况。\n", encoding="utf-8")
+    add("各单位每季度报送一次进展情况。")
     assert same_as_cold(docs, cache) == "" and runs == []
-    path.write_text(
-        path.read_text(encoding="utf-8") + "\n按照《X区思想政治工作联席会议制度》（X委办发〔2023〕7号）执行。\n",
-        encoding="utf-8",
-    )
+    assert catalogue() == before
+    add("按照《X区思想政治工作联席会议制度》（X委办发〔2023〕7号）执行。")
+    runs.clear()
     problems = same_as_cold(docs, cache)
     assert "docs/policies/action-plan.md:" in problems and "晚于本文件的成文日期 2021-02-01" in problems
-    assert len(runs) == 1  # the first of the three checks; the other two were given its problems
+    assert runs == ["bodies", "wording"]  # the first of the three checks; the other two were given its answers
+    assert catalogue()["documents"]["policies/action-plan.md"][0] == []
+    add("详见[联席会议制度](joint-meeting.md)和[附件](missing.pdf)。")
+    runs.clear()
+    problems = same_as_cold(docs, cache)
+    assert "链接的文件 missing.pdf 不存在" in problems and runs == ["bodies", "wording"]
+    linked = catalogue()["documents"]["policies/action-plan.md"][0]
+    assert linked == ["policies/joint-meeting.md"] and runs == ["bodies", "wording"]
 
 
 def test_a_change_to_a_file_that_others_refer_to(tree):

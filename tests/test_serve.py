@@ -249,10 +249,11 @@ def test_each_rebuild_gets_its_own_copy_of_a_remembered_i18n_file(tmp_path, monk
     assert (plugin.all_languages, plugin.default_language) == (["en"], "en")
 
 
-def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
-    """After the first build make serve collects the garbage at once, after a rebuild when idle, and
-    freezes what survives (so that the next rebuild's collections skip it); a later rebuild replaces a
-    collection not yet run."""
+def test_the_garbage_of_a_rebuild_is_collected_when_no_other_follows_soon(monkeypatch):
+    """After the first build of make serve Python collects nothing by itself: a rebuild's garbage is
+    collected QUIET_S after it when no other rebuild began meanwhile, SHOWN_S after a rebuild that
+    followed an uncollected one, and at the start of a rebuild when two rebuilds' garbage is waiting
+    (rebuilds that failed end without a collection); a plain build leaves the collector alone."""
     import gc
     import weakref
 
@@ -264,43 +265,41 @@ def test_a_rebuilds_garbage_is_collected_once_the_page_is_shown(monkeypatch):
         cycle.itself = cycle
         return weakref.ref(cycle)
 
-    monkeypatch.setattr(serve, "IDLE_S", 0.2)
-    kb = types.SimpleNamespace(collector=None, stale={"zh": None, "en": None})  # no previous build
-    gc.disable()  # only make serve's collections may find it
+    monkeypatch.setattr(serve, "QUIET_S", 0.3)
+    monkeypatch.setattr(serve, "SHOWN_S", 0.1)
+    kb = types.SimpleNamespace(serving=True, built={}, collector=None, uncollected=0, stale={"zh": None})
     try:
-        first = garbage()
-        serve.collect_when_idle(kb)  # the first build
-        assert first() is None and gc.get_freeze_count() > 0
-        kb.stale = {"zh": object(), "en": object()}  # what a rebuild found changed
-        later = garbage()
-        serve.collect_when_idle(kb)
-        replaced = kb.collector
-        serve.collect_when_idle(kb)
-        replaced.join(1)
-        assert kb.collector is not replaced and not replaced.is_alive() and later() is not None
-        kb.collector.join(5)
-        assert later() is None and gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
         gc.enable()
-
-
-def test_a_rebuild_reads_the_site_without_collecting(monkeypatch):
-    """A rebuild of make serve reads and validates the site with the collector paused, and freezes what it
-    read; a first build (nothing built yet) and a plain build leave the collector alone."""
-    import gc
-
-    try:
-        for serving, built, paused in ((True, {"zh": ("site", None)}, True), (True, {}, False), (False, {}, False)):
-            kb = types.SimpleNamespace(serving=serving, built=built, collector=None)
-            gc.unfreeze()
-            with serve.reading_without_collection(kb):
-                assert gc.isenabled() is not paused
-                kept = [object()]
-            assert gc.isenabled() and (gc.get_freeze_count() > 0) is paused, (serving, built)
-            del kept
+        first = garbage()
+        serve.rebuild_starts(kb)  # the first build: nothing to do
+        serve.collect_when_idle(kb)
+        assert first() is None and not gc.isenabled() and kb.uncollected == 0
+        kb.built, kb.stale = {"zh": ("site", object())}, {"zh": object()}  # rebuilds from now on
+        serve.rebuild_starts(kb)
+        one = garbage()
+        serve.collect_when_idle(kb)
+        assert kb.collector.interval == 0.3
+        waiting = kb.collector
+        serve.rebuild_starts(kb)  # an edit saved before the collection
+        waiting.join(1)
+        assert not waiting.is_alive() and one() is not None and kb.uncollected == 2
+        two = garbage()
+        serve.collect_when_idle(kb)
+        assert kb.collector.interval == 0.1
+        kb.collector.join(5)
+        assert one() is None and two() is None and kb.uncollected == 0
+        serve.rebuild_starts(kb)
+        three = garbage()
+        serve.rebuild_starts(kb)  # the last one failed: no collection was asked for
+        assert three() is not None and kb.uncollected == 2
+        serve.rebuild_starts(kb)
+        assert three() is None and kb.uncollected == 1
+        plain = types.SimpleNamespace(serving=False, built={"zh": ("site", object())}, collector=None, uncollected=0)
+        serve.rebuild_starts(plain)
+        assert plain.uncollected == 0
     finally:
-        gc.unfreeze()
+        if kb.collector is not None:
+            kb.collector.cancel()
         gc.enable()
 
 
@@ -375,7 +374,7 @@ def test_a_rebuild_gets_copies_of_the_theme_files_and_sees_a_new_override(tmp_pa
     other static templates (a rebuild writes no sitemap) gets the files it would have without a new
     listing of the theme."""
     from mkdocs.config import load_config
-    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.files import File, Files, set_exclusions
 
     overrides = tmp_path / "overrides"  # the theme's custom_dir, beside the settings
     shutil.copytree(ROOT / "overrides", overrides)
@@ -397,10 +396,11 @@ def test_a_rebuild_gets_copies_of_the_theme_files_and_sees_a_new_override(tmp_pa
     def theme_files(how) -> Files:
         files = Files([File("assets/images/favicon.png", config.docs_dir, config.site_dir, True)])
         how(files, env, config)
+        set_exclusions(files, config)  # as a build does after the plugins' on_files
         return files
 
     def described(files: Files) -> list[tuple]:
-        return [(f.src_uri, f.abs_src_path, f.abs_dest_path, f.url) for f in files]
+        return [(f.src_uri, f.abs_src_path, f.abs_dest_path, f.url, f.inclusion) for f in files]
 
     first, second = theme_files(Files.add_files_from_theme), theme_files(Files.add_files_from_theme)
     assert described(first) == described(second) == described(theme_files(made))
