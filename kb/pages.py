@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 import itertools
 import json
 import posixpath
@@ -460,9 +461,9 @@ def home_context(catalog: Catalog, audience: str, lang: str, vocab: Vocabulary) 
     """The generated blocks of the home page: counts per section, entry points by level and by topic,
     the latest documents and the recently updated ones."""
     docs = catalog.visible(audience)
-    newest = sorted(docs, key=lambda d: (d.date, d.path), reverse=True)[:HOME_LISTS]
-    dated = [(catalog.updated(d, lang), d) for d in docs]
-    recent = sorted(((when, d) for when, d in dated if when), key=lambda item: (item[0], item[1].path), reverse=True)
+    newest = heapq.nlargest(HOME_LISTS, docs, key=lambda d: (d.date, d.path))
+    dated = ((catalog.updated(d, lang), d) for d in docs)
+    recent = heapq.nlargest(HOME_LISTS, ((when, d) for when, d in dated if when), key=lambda i: (i[0], i[1].path))
     sections = stats.counts((d.section for d in docs), vocab.sections)
     return {
         "total": len(docs),
