@@ -343,15 +343,16 @@ def collect_when_idle(kb: KnowledgeBase) -> None:
     """At the end of a build of ``make serve``: collect its garbage when nothing waits for the interpreter.
     A serving process holds millions of objects (the last build's catalogue and pages, every file's
     facts, the i18n copies, compiled templates), and Python's own collections, run whenever enough
-    objects were made, went through them again and again during a rebuild: a third of a rebuild at
-    10,000 documents, more after a rebuild whose garbage was still there. So after the first build
-    they are off for the session, and the garbage is collected here, between rebuilds: ``QUIET_S``
-    after a rebuild when no other followed (the reader is reading the page; an edit saved sooner gets
-    its rebuild first), or ``SHOWN_S`` after one that followed a rebuild whose garbage is still there,
-    so that no more than two rebuilds' garbage is ever held (:func:`rebuild_starts`). A collection
-    holds the interpreter for a second or two at 10,000 documents: an edit saved meanwhile waits. What
-    the first build's validation read stays frozen (kb.validate freezes it): the files' facts, which
-    the session keeps, are left out of every collection."""
+    objects were made, went through them again and again during a rebuild (29 % of a rebuild at
+    10,000 documents before the site read was frozen), more after a rebuild whose garbage was still
+    there. So after the first build they are off for the session, and the garbage is collected here,
+    between rebuilds: ``QUIET_S`` after a rebuild when no other followed (the reader is reading the
+    page; an edit saved sooner gets its rebuild first), or ``SHOWN_S`` after one that followed a
+    rebuild whose garbage is still there, so that no more than two rebuilds' garbage is ever held
+    (:func:`rebuild_starts`). A collection holds the interpreter for a second or two at 10,000
+    documents: an edit saved meanwhile waits. What the first build's validation read stays frozen
+    (kb.validate freezes it): the files' facts, which the session keeps, are left out of every
+    collection."""
     if kb.collector is not None:
         kb.collector.cancel()
     if all(stale is None for stale in kb.stale.values()):  # the first build (it took minutes): at once
