@@ -14,9 +14,9 @@ mkdocs-static-i18n, which fire every event again per language), ``built`` (per l
 build rendered from: ``make serve``'s dirty rebuilds render only what changed; ``compared``, ``written``:
 see ``pages.on_nav``), ``indexing`` (this build's search index processes), ``background`` (a dirty
 rebuild's index, stopped by the next one or at shutdown), ``collector`` and ``uncollected`` (``make
-serve``'s collection of a rebuild's garbage when nothing waits, and the rebuilds since the last), ``serving`` and ``dirty`` (from ``on_startup``). Because it
-has ``on_startup``, MkDocs keeps this object for the whole ``mkdocs serve`` session instead of making a
-new one for every rebuild.
+serve``'s collection of a rebuild's garbage when nothing waits, and the rebuilds since the last),
+``serving`` and ``dirty`` (from ``on_startup``). Because it has ``on_startup``, MkDocs keeps this object
+for the whole ``mkdocs serve`` session instead of making a new one for every rebuild.
 """
 
 from __future__ import annotations

@@ -591,9 +591,11 @@ class _Last:
             and all(map(_same_but_digest, self.facts.values(), run.facts.values()))
         )
         if not same:
-            self.vocab, self.facts = run.vocab, dict(run.facts)
-            self.files = (set(run.catalog.assets), set(run.refused))
             self.bodies = self.consistency = None
+        # this run's own facts from now on: the next run's are the same objects (no comparison), and the
+        # facts an edit replaced are not held
+        self.vocab, self.facts = run.vocab, dict(run.facts)
+        self.files = (set(run.catalog.assets), set(run.refused))
 
 
 _last = _Last()
