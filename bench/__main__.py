@@ -30,7 +30,7 @@ from bench import browser, serve
 from bench.corpus import BENCH_DATE, generate
 from bench.report import print_report
 from bench.sizes import site_sizes
-from bench.treemem import TreePeak
+from bench.treemem import Elsewhere, TreePeak
 from kb.data import PROJECT_ROOT, load_vocabulary
 from kb.validate import validate
 
@@ -143,6 +143,19 @@ def queries(docs: Path) -> list[str]:
 
 
 def measure(n: int, args: argparse.Namespace, env: dict) -> dict:
+    """Every measure of N documents, and how much other work the machine did meanwhile."""
+    with Elsewhere() as elsewhere:
+        result = _measure(n, args, env)
+    result["elsewhere"] = {
+        "seconds": elsewhere.seconds,
+        "cpu_seconds": elsewhere.cpu_seconds,
+        "stolen_seconds": elsewhere.stolen_seconds,
+        "cpus": os.cpu_count(),
+    }
+    return result
+
+
+def _measure(n: int, args: argparse.Namespace, env: dict) -> dict:
     work = WORK / str(n)
     docs = work / "docs"
     work.mkdir(parents=True, exist_ok=True)

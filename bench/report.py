@@ -10,6 +10,7 @@ from bench.sizes import PAGE_LIMIT_BYTES, PAGE_TYPES
 
 KB_ = 1024
 MB = 1024 * 1024
+SHARED_SHARE = 0.05  # of the machine's processors, used by others while a size was measured
 SERVE_LIMIT_S = 5.0  # "a change to one document shows in the browser within a few seconds"
 Target = tuple[str, str, bool | None]  # (target, measured, met); met is None when the run cannot judge it
 
@@ -44,6 +45,22 @@ def _search(search: dict | None, key: str, unit) -> str:
     return f"{unit(search['median_' + key])} / {unit(search['max_' + key])}"
 
 
+def elsewhere(other: dict) -> list[str]:
+    """What else the machine did while this N was measured (bench.treemem.Elsewhere): a line, and a
+    warning when other processes or the host took more than :data:`SHARED_SHARE` of its processors."""
+    capacity = other["seconds"] * other["cpus"]
+    share = (other["cpu_seconds"] + other["stolen_seconds"]) / capacity if capacity else 0
+    lines = [
+        f"Other work meanwhile: other processes {other['cpu_seconds']:.1f} CPU s, taken by the host "
+        f"{other['stolen_seconds']:.1f} s, in {other['seconds']:.0f} s on {other['cpus']} cores ({share:.0%})"
+    ]
+    if share > SHARED_SHARE:
+        lines.append(
+            "WARNING: the machine was not the benchmark's alone; its seconds are not comparable with another run's"
+        )
+    return lines
+
+
 def run_block(run: dict) -> list[str]:
     corpus, kb, plain = run["corpus"], run["kb"], run.get("plain")
     sections = ", ".join(f"{k} {v}" for k, v in corpus["by_section"].items())
@@ -52,6 +69,8 @@ def run_block(run: dict) -> list[str]:
         f"{corpus['translations']} translated), Markdown {_b(corpus['total_bytes'])}",
         _row("", "knowledge base", "plain Material" if plain else "", "ratio" if plain else ""),
     ]
+    if "elsewhere" in run:
+        lines[1:1] = elsewhere(run["elsewhere"])
     ps = plain["phases"]["split"] if plain else {}
     lines.append(_row("kb check after an edit (make check)", _s(run["check"]["seconds"])))
     if "first" in run["check"]:

@@ -7,31 +7,44 @@ the process and of all its descendants (found through the parent id in ``/proc/<
 and keeps the largest sum. Pages shared between processes (a forked worker's copy-on-write pages, the
 same library mapped twice) count once per process, as ``ps`` and ``top`` count them; a peak shorter
 than the sampling interval can be missed. Linux only.
+
+:class:`Elsewhere` measures the other side, whether the machine was the benchmark's alone: the CPU time
+of the processes outside the benchmark's tree, and the time the host took from this machine's virtual
+processors (``steal`` in ``/proc/stat``), while a size is measured. Seconds measured on a shared machine
+are not comparable with another run's (one run wrote the same corpus three times slower than the next).
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 PROC = Path("/proc")
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICK = os.sysconf("SC_CLK_TCK")  # clock ticks a second, the unit of /proc's CPU times
 
 
-def parents() -> dict[int, int]:
-    """Every process's parent id, read from ``/proc/<pid>/stat`` (``pid (comm) state ppid …``; the
-    command name may hold spaces and parentheses, so the fields are counted from its closing one)."""
+def processes() -> dict[int, tuple[int, int]]:
+    """Every process's parent id and CPU time so far (user and system, in clock ticks), read from
+    ``/proc/<pid>/stat`` (``pid (comm) state ppid … utime stime …``; the command name may hold spaces and
+    parentheses, so the fields are counted from its closing one)."""
     out = {}
     for entry in PROC.iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
         except OSError:  # gone since the listing
             continue
-        out[int(entry.name)] = int(stat.rpartition(")")[2].split()[1])
+        out[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
     return out
+
+
+def parents() -> dict[int, int]:
+    """Every process's parent id."""
+    return {pid: parent for pid, (parent, _ticks) in processes().items()}
 
 
 def descendants(pid: int, parent_of: dict[int, int]) -> set[int]:
@@ -98,3 +111,67 @@ class TreePeak:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def ticks_outside(pid: int, before: dict[int, int], now: dict[int, tuple[int, int]]) -> int:
+    """The CPU ticks that processes outside ``pid``'s tree (as ``now`` places them: :func:`processes`)
+    used since ``before`` (each process's ticks then); a process not in ``before`` is new, and counts
+    from the next sample on."""
+    ours = descendants(pid, {each: parent for each, (parent, _ticks) in now.items()})
+    return sum(ticks - before[each] for each, (_parent, ticks) in now.items() if each not in ours and each in before)
+
+
+def stolen_ticks() -> int:
+    """Ticks the host has taken from this machine's processors since it started (``steal``, the eighth
+    figure of ``/proc/stat``'s first line); 0 where the system does not count it."""
+    figures = (PROC / "stat").read_text().split("\n", 1)[0].split()[1:]
+    return int(figures[7]) if len(figures) > 7 else 0
+
+
+class Elsewhere:
+    """The CPU seconds of processes outside ``pid``'s tree (this process by default) and the seconds the
+    host took (:func:`stolen_ticks`) while in use, sampled every ``interval`` seconds by a daemon thread:
+    a process counts from its second sample on, as ours or another's by where it is in the tree then (a
+    process left running by an earlier measure, its parent gone, is another's). Work that starts and
+    ends between two samples is missed::
+
+        with Elsewhere() as other:
+            ...  # the measures
+        other.cpu_seconds, other.stolen_seconds, other.seconds
+    """
+
+    def __init__(self, pid: int | None = None, interval: float = 0.5):
+        self.pid = os.getpid() if pid is None else pid
+        self.interval = interval
+        self.cpu_seconds = self.stolen_seconds = self.seconds = 0.0
+        self._last: dict[int, int] = {}
+        self._stolen = 0
+        self._started = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=f"elsewhere-{self.pid}", daemon=True)
+
+    def sample(self) -> None:
+        """Count what the processes outside the tree, and the host, used since the last sample."""
+        now = processes()
+        self.cpu_seconds += ticks_outside(self.pid, self._last, now) / TICK
+        self._last = {pid: ticks for pid, (_parent, ticks) in now.items()}
+        stolen = stolen_ticks()
+        self.stolen_seconds += (stolen - self._stolen) / TICK
+        self._stolen = stolen
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def __enter__(self) -> Elsewhere:
+        self._started = time.perf_counter()
+        self._last = {pid: ticks for pid, (_parent, ticks) in processes().items()}
+        self._stolen = stolen_ticks()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+        self.seconds = time.perf_counter() - self._started

@@ -3,7 +3,7 @@ figure for information and can neither meet nor miss them."""
 
 from __future__ import annotations
 
-from bench.report import targets_17
+from bench.report import elsewhere, targets_17
 
 KB_ = 1024
 
@@ -34,3 +34,13 @@ def test_targets_are_judged_at_their_own_n():
     # No serve and no browser measure: nothing to judge, and the rows say what is missing.
     assert _rows(verdicts, "make serve") == [("needs N=10000 with serve", None)]
     assert _rows(verdicts, "header search") == [("needs N=20000 with the browser", None)]
+
+
+def test_a_run_on_a_shared_machine_says_so():
+    quiet = {"seconds": 100.0, "cpus": 2, "cpu_seconds": 4.0, "stolen_seconds": 1.0}
+    assert elsewhere(quiet) == [
+        "Other work meanwhile: other processes 4.0 CPU s, taken by the host 1.0 s, in 100 s on 2 cores (2%)"
+    ]
+    busy = elsewhere(quiet | {"cpu_seconds": 9.0, "stolen_seconds": 3.0})
+    assert "(6%)" in busy[0]
+    assert busy[1].startswith("WARNING: the machine was not the benchmark's alone")

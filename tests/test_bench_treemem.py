@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from bench.treemem import TreePeak, descendants, rss_bytes
+from bench.treemem import Elsewhere, TreePeak, descendants, processes, rss_bytes, ticks_outside
 
 MIB = 1024 * 1024
 # Two children that each fill 100 MiB and hold it until standard input (shared with the parent and
@@ -63,3 +63,58 @@ def test_tree_peak_counts_every_process_where_ru_maxrss_counts_the_largest():
     assert now > 200 * MIB, "both children's 100 MiB, measured now"
     assert tree.peak_bytes >= now
     assert tree.peak_bytes > one_process + 90 * MIB
+
+
+def test_only_processes_outside_the_tree_count_as_other_work():
+    # 1 is the benchmark, 2 its child, 3 a process of someone else's, 4 new since the last sample.
+    before = {1: 100, 2: 50, 3: 10}
+    now = {1: (0, 130), 2: (1, 90), 3: (0, 25), 4: (0, 500)}
+    assert ticks_outside(1, before, now) == 15
+    # A child whose parent is gone is no longer the benchmark's: its work competes with the next measure.
+    assert ticks_outside(1, before, {1: (0, 130), 2: (0, 90), 3: (0, 25)}) == 55
+
+
+# Busy for a second of CPU time, then gone.
+BUSY = "import time\nend = time.process_time() + 1\nwhile time.process_time() < end: pass"
+# Starts BUSY, says its pid and leaves at once: BUSY's parent is gone, so it is nobody's in this tree.
+ORPHAN = (
+    "import subprocess, sys; "
+    f"print(subprocess.Popen([sys.executable, '-c', {BUSY!r}], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)"
+)
+
+
+def _done(pid: int) -> bool:
+    """Whether BUSY ``pid`` has had (nearly) its second of CPU, or is gone (a zombie keeps its ticks)."""
+    return processes().get(pid, (0, 95))[1] >= 95
+
+
+def test_a_busy_orphan_is_other_work_and_a_busy_child_is_not():
+    child = subprocess.Popen([sys.executable, "-c", BUSY])
+    orphan = int(subprocess.run([sys.executable, "-c", ORPHAN], capture_output=True, text=True, check=True).stdout)
+    first = processes()
+    before = {pid: first[pid][1] for pid in (child.pid, orphan) if pid in first}
+    assert set(before) == {child.pid, orphan}, "both still busy"
+    deadline = time.monotonic() + 60  # a guard against hanging, not a measure
+    while not all(processes().get(pid, (0, 0))[1] - ticks > 20 for pid, ticks in before.items()):
+        assert time.monotonic() < deadline, "they never got to work"
+        time.sleep(0.05)
+    now = processes()
+    used = {pid: now[pid][1] - ticks for pid, ticks in before.items()}
+    child.wait()
+    # Only what the two used counts (processes not in ``before`` are new): the orphan's, not the child's.
+    assert ticks_outside(os.getpid(), before, now) == used[orphan]
+    assert used[child.pid] > 20
+
+
+def test_elsewhere_adds_up_the_other_work_while_in_use():
+    with Elsewhere(interval=0.05) as other:
+        orphan = int(subprocess.run([sys.executable, "-c", ORPHAN], capture_output=True, text=True, check=True).stdout)
+        deadline = time.monotonic() + 60  # a guard against hanging, not a measure
+        while not _done(orphan):
+            assert time.monotonic() < deadline, "the orphan never finished"
+            time.sleep(0.05)
+    # The orphan's second of CPU but what it used before its first sample (other tests' processes,
+    # running beside this one under pytest-xdist, may add to it).
+    assert other.cpu_seconds >= 0.7
+    assert other.stolen_seconds >= 0
+    assert other.seconds >= 0.7
