@@ -42,9 +42,9 @@ def processes() -> dict[int, tuple[int, int]]:
     return out
 
 
-def parents() -> dict[int, int]:
-    """Every process's parent id."""
-    return {pid: parent for pid, (parent, _ticks) in processes().items()}
+def parents(snapshot: dict[int, tuple[int, int]] | None = None) -> dict[int, int]:
+    """Every process's parent id, now or in a ``snapshot`` of :func:`processes`."""
+    return {pid: parent for pid, (parent, _ticks) in (processes() if snapshot is None else snapshot).items()}
 
 
 def descendants(pid: int, parent_of: dict[int, int]) -> set[int]:
@@ -113,12 +113,12 @@ class TreePeak:
         self._thread.join()
 
 
-def ticks_outside(pid: int, before: dict[int, int], now: dict[int, tuple[int, int]]) -> int:
-    """The CPU ticks that processes outside ``pid``'s tree (as ``now`` places them: :func:`processes`)
-    used since ``before`` (each process's ticks then); a process not in ``before`` is new, and counts
-    from the next sample on."""
-    ours = descendants(pid, {each: parent for each, (parent, _ticks) in now.items()})
-    return sum(ticks - before[each] for each, (_parent, ticks) in now.items() if each not in ours and each in before)
+def ticks_outside(pid: int, before: dict[int, tuple[int, int]], now: dict[int, tuple[int, int]]) -> int:
+    """The CPU ticks that processes outside ``pid``'s tree (as ``now`` places them) used since ``before``,
+    both snapshots of :func:`processes`; a process not in ``before`` is new, and counts from the next
+    sample on."""
+    ours = descendants(pid, parents(now))
+    return sum(ticks - before[each][1] for each, (_parent, ticks) in now.items() if each not in ours and each in before)
 
 
 def stolen_ticks() -> int:
@@ -144,7 +144,7 @@ class Elsewhere:
         self.pid = os.getpid() if pid is None else pid
         self.interval = interval
         self.cpu_seconds = self.stolen_seconds = self.seconds = 0.0
-        self._last: dict[int, int] = {}
+        self._last: dict[int, tuple[int, int]] = {}  # the last snapshot of processes()
         self._stolen = 0
         self._started = 0.0
         self._stop = threading.Event()
@@ -154,7 +154,7 @@ class Elsewhere:
         """Count what the processes outside the tree, and the host, used since the last sample."""
         now = processes()
         self.cpu_seconds += ticks_outside(self.pid, self._last, now) / TICK
-        self._last = {pid: ticks for pid, (_parent, ticks) in now.items()}
+        self._last = now
         stolen = stolen_ticks()
         self.stolen_seconds += (stolen - self._stolen) / TICK
         self._stolen = stolen
@@ -165,7 +165,7 @@ class Elsewhere:
 
     def __enter__(self) -> Elsewhere:
         self._started = time.perf_counter()
-        self._last = {pid: ticks for pid, (_parent, ticks) in processes().items()}
+        self._last = processes()
         self._stolen = stolen_ticks()
         self._thread.start()
         return self

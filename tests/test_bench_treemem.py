@@ -67,7 +67,7 @@ def test_tree_peak_counts_every_process_where_ru_maxrss_counts_the_largest():
 
 def test_only_processes_outside_the_tree_count_as_other_work():
     # 1 is the benchmark, 2 its child, 3 a process of someone else's, 4 new since the last sample.
-    before = {1: 100, 2: 50, 3: 10}
+    before = {1: (0, 100), 2: (1, 50), 3: (0, 10)}
     now = {1: (0, 130), 2: (1, 90), 3: (0, 25), 4: (0, 500)}
     assert ticks_outside(1, before, now) == 15
     # A child whose parent is gone is no longer the benchmark's: its work competes with the next measure.
@@ -92,14 +92,14 @@ def test_a_busy_orphan_is_other_work_and_a_busy_child_is_not():
     child = subprocess.Popen([sys.executable, "-c", BUSY])
     orphan = int(subprocess.run([sys.executable, "-c", ORPHAN], capture_output=True, text=True, check=True).stdout)
     first = processes()
-    before = {pid: first[pid][1] for pid in (child.pid, orphan) if pid in first}
+    before = {pid: first[pid] for pid in (child.pid, orphan) if pid in first}
     assert set(before) == {child.pid, orphan}, "both still busy"
     deadline = time.monotonic() + 60  # a guard against hanging, not a measure
-    while not all(processes().get(pid, (0, 0))[1] - ticks > 20 for pid, ticks in before.items()):
+    while not all(processes().get(pid, (0, 0))[1] - ticks > 20 for pid, (_parent, ticks) in before.items()):
         assert time.monotonic() < deadline, "they never got to work"
         time.sleep(0.05)
     now = processes()
-    used = {pid: now[pid][1] - ticks for pid, ticks in before.items()}
+    used = {pid: now[pid][1] - ticks for pid, (_parent, ticks) in before.items()}
     child.wait()
     # Only what the two used counts (processes not in ``before`` are new): the orphan's, not the child's.
     assert ticks_outside(os.getpid(), before, now) == used[orphan]
