@@ -44,6 +44,7 @@ import heapq
 import html
 import itertools
 import json
+import math
 import os
 import re
 import shutil
@@ -189,9 +190,11 @@ def _write_meta(bundle: Path, entry: dict, meta: list, write_file: Callable[[Pat
 
 
 def number_pages(bundle: Path, key: str) -> None:
-    """Name the fragments of ``bundle`` by number, newest first, instead of by hash, and drop the sort ``key``:
-    the meta lists every page's fragment name, so a name of 2–3 characters instead of 15 hex digits and the
-    sort's list of every page make a tenth of what each search downloads first at 20,000 pages.
+    """Name the fragments of ``bundle`` by number, newest first, instead of by hash, drop the sort ``key`` and
+    round the word counts (:func:`rounded_count`): the meta, which each search downloads first, lists every
+    page's fragment name and word count; names of 2–3 characters instead of 15 hex digits and the sort's list
+    of every page were a tenth of what a search downloaded at 20,000 pages, the rounding takes a fifth off
+    the meta (104 to 82 KB).
 
     A page's name becomes ``<folder>/<number>``: numbers in base 36 from 0, in the order of ``key`` descending
     (the last of Pagefind's ascending order first, as its ``desc``), then the pages without it in page
@@ -211,12 +214,26 @@ def number_pages(bundle: Path, key: str) -> None:
     for number, page in enumerate(ranked):
         name = f"{folder}/{_base36(number)}"
         (bundle / "fragment" / f"{name}.pf_fragment").hardlink_to(bundle / "fragment" / f"{pages[page][0]}.pf_fragment")
-        pages[page] = [name, pages[page][1]]
+        pages[page] = [name, rounded_count(pages[page][1])]
     for fragment in old:
         (bundle / "fragment" / f"{fragment}.pf_fragment").unlink()
     meta[4] = [sort for sort in sorts if sort[0] != key]
     meta_file.unlink()
     _write_meta(bundle, entry, meta, write)
+
+
+COUNT_STEPS = 16  # word counts per doubling (rounded_count)
+
+
+def rounded_count(count: int) -> int:
+    """A page's word count rounded to one of :data:`COUNT_STEPS` values per doubling (within 3.4 %).
+
+    Pagefind uses it for one thing: a match in a long page weighs less than in a short one (BM25's length
+    norm, against the average count). Exact counts hardly repeat and compress badly: 29 of the meta's 104 KB
+    at 20,000 pages; rounded, about 6 KB, and a page's score moves by 1 % at most."""
+    if count < 1:
+        return count
+    return round(2 ** (round(math.log2(count) * COUNT_STEPS) / COUNT_STEPS))
 
 
 def _base36(number: int) -> str:

@@ -109,3 +109,18 @@ def test_file_names_are_pagefinds_and_stay_unique():
     assert first == again == "x-pairs_" + pfmerge.full_hash(b"a")[:7]
     names.taken["x-pairs_" + pfmerge.full_hash(b"b")[:7]] = "x-pairs_other"
     assert names.name(b"b") == "x-pairs_" + pfmerge.full_hash(b"b")[:8]
+
+
+def test_word_counts_are_rounded_so_that_the_meta_compresses(tmp_path):
+    # Pages of 1 to 400 words: Pagefind counts each exactly; the bundle keeps each within 3.4 %, on a grid.
+    lengths = [1, 7, 29, 30, 61, 130, 131, 257, 400]
+    for n, length in enumerate(lengths):
+        page(tmp_path, f"en/p{n}/index.html", "<p>" + " ".join(f"w{n}x{i}" for i in range(length)) + "</p>", lang="en")
+    build_index(tmp_path, "en")
+    counts = decode(tmp_path / "en" / "pagefind")["pages"]
+    by_page = {int(url.split("/")[-2][1:]): count for url, count in counts.items()}
+    assert all(abs(by_page[n] - length) <= length / 30 for n, length in enumerate(lengths)), sorted(by_page.items())
+    assert all(pfmerge.rounded_count(count) == count for count in counts.values())
+    assert (by_page[3], by_page[5], by_page[6], by_page[7]) == (31, 128, 134, 256)  # 2 ** 7 and 2 ** 8 exactly
+    # One value in 16 per doubling: the counts of 20,000 pages repeat (rounded to 148 values up to 5,000).
+    assert len({pfmerge.rounded_count(c) for c in range(1, 5001)}) < 160
