@@ -51,6 +51,7 @@ from kb.catalog import Document
 from kb.data import DEFAULT_LANGUAGE
 from kb.lang import mark_chinese
 from kb.pages import HOME_MARKER
+from kb.searchindex import TITLE_META
 from kb.site import RenderedBody, Site, same_in_every_language
 
 if TYPE_CHECKING:  # hooks.plugin imports this module
@@ -174,7 +175,7 @@ def on_page_content(kb: KnowledgeBase, html: str, page: Page, config: MkDocsConf
         if HOME_MARKER in html:
             home = pages.home_context(site.catalog, site.audience, lang, site.vocab)
             html = html.replace(HOME_MARKER, _render(site, "home.html", home, page, config, lang), 1)
-        context = {"title": page.title, "untranslated": _untranslated(page, config)}
+        context = {"title": page.title, "title_meta": TITLE_META, "untranslated": _untranslated(page, config)}
         return _render(site, "page.html", dict(context, content=Markup(html)), page, config, lang)
     if lang == DEFAULT_LANGUAGE and same_in_every_language(html):
         site.rendered[doc.path] = RenderedBody(html, page.toc, page.present_anchor_ids)

@@ -22,7 +22,7 @@ from kb.catalog import Catalog, Document
 from kb.cjk import SEARCH_CHARS
 from kb.data import LANGUAGES, Vocabulary
 from kb.schema import CARD
-from kb.searchindex import INDEX_LANGUAGE, META_WEIGHTS, SEARCHED
+from kb.searchindex import INDEX_LANGUAGE, META_WEIGHTS, SEARCHED, TITLE_MARK, TITLE_META
 
 HOME_MARKER = "<!-- kb:home -->"  # where docs/index.md wants the generated home blocks
 
@@ -242,6 +242,7 @@ def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: 
             "lang": lang,
             "chars": SEARCH_CHARS,
             "weights": META_WEIGHTS,
+            "title_mark": TITLE_MARK,
             "text": labels["search"],
             "facets": list(vocab.facets),
             "values": {key: named for key in vocab.facets if (named := facets.names(vocab, key, lang))},
@@ -266,6 +267,7 @@ def search_head(context: dict, href: Callable[[str], str]) -> dict:
         "index_lang": context["index_lang"],
         "weights": context["search_config"]["weights"],
         "chars": context["search_config"]["chars"],
+        "title_mark": context["search_config"]["title_mark"],
         "modules": [href(routes.asset(f"assets/javascripts/kb-search/{name}")) for name in SEARCH_MODULES],
     }
 
@@ -288,6 +290,7 @@ def header_search_config(vocab: Vocabulary, lang: str) -> dict:
         "size": HEADER_RESULTS,
         "chars": SEARCH_CHARS,
         "weights": META_WEIGHTS,
+        "title_mark": TITLE_MARK,
         "index_lang": INDEX_LANGUAGE[lang],
         "text": {
             "loading": text["loading"],
@@ -508,6 +511,7 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str, 
         "doc": doc,
         "meta": meta,
         "title": doc.title_in(lang),
+        "title_meta": TITLE_META,  # the title, searched as metadata (kb/searchindex.py)
         "section": doc.section,
         "section_url": routes.folder(doc.section, lang),
         "facets": facets.of_document(vocab, doc, today),  # the search index's filters

@@ -57,12 +57,22 @@ from kb.schema import CARD
 # An ideographic space (第一章　总则) is white space, not a mark: a gap beside its words.
 WORD = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]*+(?:[{HAN}][A-Za-z0-9]*+)++|(?!\s)[{PUNCTUATION}]")
 UNIT = re.compile(rf"[A-Za-z0-9]+|[{HAN}{PUNCTUATION}]")
+HAS_HAN = re.compile(f"[{HAN}]")
 OPEN, CLOSE = "\x01", "\x02"  # around a word until the parts that keep their text are restored; never in HTML
 MARKED = re.compile("\x01([^\x01\x02]*)\x02")
 # The metadata fields meant to be searched are named with this prefix: the card values search finds a
 # document by, with the weights the browser gives Pagefind (kb-search/bundle.js: ranking.metaWeights).
 SEARCHED = "search_"
 META_WEIGHTS = {SEARCHED + field.key: field.searched for field in CARD if field.searched}
+# A page's title is also a metadata field (partials/kb/document.html, page.html) whose pairs are marked
+# (_联席 _席会 _会议 _议), so they are words of their own: a phrase of marked pairs finds the pages whose
+# title has a Chinese word (kb-search/bundle.js find) from a few short lists, before any result is
+# loaded. Pagefind scores every page that has a phrase alike (1) and says nothing of where it matched,
+# so before, only the first page of its matches, in the order of its index, was ranked by title
+# (kb-search/result.js rank): at 20,000 documents a title with the query on its 30th page of matches
+# was never shown first.
+TITLE_META, TITLE_MARK = SEARCHED + "title", "_"  # "_" is a character of words to Pagefind
+TITLE_TEXT = re.compile(rf"(<[^>]*data-pagefind-meta=[\"']?{TITLE_META}[\"'][^>]*>)([^<]*)")
 # What keeps its text: scripts and styles; the text of elements whose text is a value, not prose
 # (filter values, result metadata but the fields meant to be searched, sort keys); attributes (any tag
 # with a mark in it).
@@ -108,7 +118,13 @@ def paired(html: str) -> str:
     marked = WORD.sub(lambda word: OPEN + word.group() + CLOSE, PERMALINK.sub("", html))
     for keep in KEEP:
         marked = keep.sub(lambda part: part.group().replace(OPEN, "").replace(CLOSE, ""), marked)
-    return MARKED.sub(_cut, marked)
+    return TITLE_TEXT.sub(_title, MARKED.sub(_cut, marked))
+
+
+def _title(element: re.Match[str]) -> str:
+    """The title field of :func:`paired`, each of its pairs marked (:data:`TITLE_MARK`)."""
+    words = (TITLE_MARK + word if HAS_HAN.search(word) else word for word in element.group(2).split())
+    return element.group(1) + " ".join(words)
 
 
 def _cut(word: re.Match[str]) -> str:

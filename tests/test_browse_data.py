@@ -392,7 +392,11 @@ def test_the_search_page_head_fetches_every_search_module():
     assert sorted(pages.SEARCH_MODULES) == sorted(p.name for p in folder.glob("*.js"))
     assert pages.SEARCH_MODULES[0] == "early.js"  # the head runs the first
     head = pages.search_head(
-        {"bundle_url": "en/pagefind/pagefind.js", "index_lang": "en", "search_config": {"weights": {}, "chars": {}}},
+        {
+            "bundle_url": "en/pagefind/pagefind.js",
+            "index_lang": "en",
+            "search_config": {"weights": {}, "chars": {}, "title_mark": "_"},
+        },
         lambda url: "../../" + url,
     )
     assert (

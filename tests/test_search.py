@@ -312,6 +312,59 @@ def test_header_shows_the_search_pages_best_results_as_you_type(open_page, serve
     guard.assert_clean(page)
 
 
+def test_header_loads_only_the_fragments_its_panel_needs(open_page, servers):
+    # 思想政治工作 is in the title of most documents: of the 20 best matches that the search page ranks
+    # again (one fragment of ~3 KB each), the panel's 8 are settled long before the 20th is loaded.
+    server = servers["public"]
+    page, guard = open_page(server)
+    fragments = []
+    page.on("request", lambda request: "/fragment/" in request.url and fragments.append(request.url))
+    page.goto(server.url("policies/"))
+    titles = type_in_header(page, "思想政治工作")
+    other, other_guard, best = search(open_page, server, "思想政治工作")
+    assert len(best) == 20 and titles == best[:8], (titles, best[:8])
+    assert 8 <= len(fragments) < 20, fragments
+    other_guard.assert_clean(other)
+    guard.assert_clean(page)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    """A library of 200 synthetic documents (bench/corpus.py), public build served: enough that a word
+    is in many more documents than a page of results holds."""
+    from bench import corpus
+
+    base = tmp_path_factory.mktemp("library")
+    corpus.generate(200, base / "docs")
+    with SiteServer(build_site(base / "docs", base / "site")) as server:
+        yield base / "site", server
+
+
+def titles_with(site, word: str) -> int:
+    """How many Chinese document pages of ``site`` have ``word`` in their title."""
+    h1 = re.compile(r'<h1 data-pagefind-weight="10">([^<]*)</h1>')
+    pages = (p for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "en")
+    return sum(bool((m := h1.search(p.read_text(encoding="utf-8"))) and word in m.group(1)) for p in pages)
+
+
+@pytest.mark.parametrize("word", ["培训", "志愿服务"])
+def test_every_title_with_the_query_comes_first_whatever_the_librarys_size(open_page, library, word):
+    # Pagefind scores every page that has a Chinese phrase alike: before, only its first 20 matches, in
+    # the order of its index, were ranked by title, and a document with the word in its title further
+    # down its list was not among them. The search page, then the header's panel.
+    site, server = library
+    titled = titles_with(site, word)
+    page, guard, titles = search(open_page, server, word)
+    count = result_count(page)
+    assert 2 <= titled < 20 and count > 40, (titled, count)  # the case: a few titles among many matches
+    assert all(word in title for title in titles[:titled]) and word not in titles[titled], titles
+    guard.assert_clean(page)
+    home, home_guard = open_page(server)
+    home.goto(server.url(""))
+    assert type_in_header(home, word) == titles[:8]
+    home_guard.assert_clean(home)
+
+
 def test_header_results_by_keyboard(open_page, servers):
     server = servers["public"]
     page, guard = open_page(server)

@@ -45,6 +45,19 @@ def test_white_space_beside_a_word_is_marked_in_it_and_only_there():
     assert GAP not in paired("<p>见38号文件</p>")
 
 
+def test_the_titles_field_has_its_pairs_marked_as_words_of_their_own():
+    """A phrase of marked pairs finds the pages whose title has a word (kb-search/bundle.js find); the
+    heading in the text and the title shown in results keep their pairs and text."""
+    title = f'<span hidden data-pagefind-meta="{searchindex.TITLE_META}">X区联席会议 Rules（试行）</span>'
+    assert paired(title + "<h1>X区联席会议</h1>") == (
+        f'<span hidden data-pagefind-meta="{searchindex.TITLE_META}">'
+        f"_X区 _区联 _联席 _席会 _会议 _议{GAP} Rules （ _试行 _行 ）</span><h1> X区 区联 联席 席会 会议 议 </h1>"
+    )
+    assert (
+        paired('<span data-pagefind-meta="title">联席会议</span>') == '<span data-pagefind-meta="title">联席会议</span>'
+    )
+
+
 def test_text_without_han_characters_is_untouched():
     assert paired("<p>Joint meeting, 2024-03-15.</p>") == "<p>Joint meeting, 2024-03-15.</p>"
     # A long run of letters (a minified script, a data: address) is read once, not once a letter.

@@ -43,43 +43,56 @@ export function load(item) {
   return item.data ? Promise.resolve(item.data) : item.result.data().then(function (data) { return (item.data = data); });
 }
 
-/* Results best first, by ``score``; equal ones in Pagefind's ``order``. */
+export var TITLE_ALL = 3, TITLE_SOME = 1.5;       // a title with every part of the query, with some
+
+/* Results best first, by ``score``; equal ones newest first (``order``: the page's number). */
 export function byScore(a, b) {
-  return b.score - a.score || a.order - b.order;  // Infinity - Infinity is NaN: then Pagefind's order
+  return b.score - a.score || a.order - b.order;  // Infinity - Infinity is NaN: then the number
 }
 
-/* Results newest first: the bundle numbers its pages so, in base 36 after the last "/" of their ids
- * (kb/pfmerge.py number_pages). */
-function byNumber(a, b) {
-  return pageNumber(a.result.id) - pageNumber(b.result.id);
-}
-
+/* The page's number: the bundle numbers its pages newest first, in base 36 after the last "/" of their
+ * ids (kb/pfmerge.py number_pages). */
 function pageNumber(id) {
   return parseInt(id.slice(id.lastIndexOf("/") + 1), 36);
 }
 
-/* Results for all ``parts`` of a query (queryParts; intersected, scores added), as {result, score,
- * order}: best first by Pagefind's score; with no query (``parts`` null), everything newest first.
- * ``counted``: Pagefind has the filter chunks, so a single search's facet counts are complete. */
-export function find(pagefind, parts, filters, counted) {
+/* Results for all ``parts`` of a query (queryParts; intersected, scores added) as {result, base, prior,
+ * score, order}: best first; with no query (``parts`` null), everything newest first. Pagefind scores
+ * every page that has a phrase (a Chinese word's pairs) alike, so the score is raised before any result
+ * is loaded by whether its title has the parts: ``titles``, each part as the titles have it or null
+ * (titleParts of query.js), are searched too; ``prior`` is TITLE_ALL if the title has every part (a part
+ * without a title search counts as had: Pagefind's own score weighs the title there), TITLE_SOME if it
+ * has some. rank (result.js) settles the first page with each result's metadata. ``counted``: Pagefind
+ * has the filter chunks, so a single search's facet counts are complete. */
+export function find(pagefind, parts, filters, counted, titles) {
   var query = Boolean(parts);
   parts = parts || [null];
+  titles = query ? titles : [null];
   var options = { filters: filters };
-  return Promise.all(parts.map(function (part) { return pagefind.search(part, options); })).then(function (searches) {
+  var asked = parts.concat(titles.filter(Boolean));
+  return Promise.all(asked.map(function (part) { return pagefind.search(part, options); })).then(function (searches) {
     if (searches.some(function (search) { return !search; })) return null;
-    var byId = searches.map(function (search) {
+    var maps = searches.map(function (search) {
       var map = {};
       search.results.forEach(function (result) { map[result.id] = result; });
       return map;
     });
+    var byId = maps.slice(0, parts.length);
+    var next = parts.length;
+    var inTitle = titles.map(function (title) { return title ? maps[next++] : null; });
+    function titled(id) {  // how many parts the title has
+      return inTitle.filter(function (map) { return !map || map[id]; }).length;
+    }
     var results = searches[0].results.filter(function (result) {
       return byId.every(function (map) { return map[result.id]; });
-    }).map(function (result, order) {
-      var score = byId.reduce(function (sum, map) { return sum + (map[result.id].score || 0); }, 0);
-      return { result: result, score: score, order: order };
+    }).map(function (result) {
+      var base = byId.reduce(function (sum, map) { return sum + (map[result.id].score || 0); }, 0);
+      var had = query ? titled(result.id) : 0;
+      var prior = had === parts.length ? TITLE_ALL : had ? TITLE_SOME : 1;
+      return { result: result, base: base, prior: prior, score: base * prior, order: pageNumber(result.id) };
     });
-    results.sort(query ? byScore : byNumber);
-    var single = searches.length === 1;
+    results.sort(query ? byScore : function (a, b) { return a.order - b.order; });
+    var single = parts.length === 1;
     return {
       results: results,
       counts: single && counted ? searches[0].filters : null,

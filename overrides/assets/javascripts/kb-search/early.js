@@ -13,5 +13,8 @@ var start = JSON.parse(document.getElementById("kb-search-head").textContent);
 var query = (new URLSearchParams(location.search).get("q") || "").trim();
 openBundleAt(start.bundle, start.root, start.index_lang, start.weights).then(function (pagefind) {
   if (!query) return null;
-  return Promise.all(chinese(start.chars).queryParts(query).map(function (part) { return pagefind.preload(part); }));
+  var cut = chinese(start.chars);
+  var parts = cut.queryParts(query);
+  var asked = parts.concat(cut.titleParts(parts, start.title_mark).filter(Boolean));
+  return Promise.all(asked.map(function (part) { return pagefind.preload(part); }));
 }).catch(function () {});  // page.js reports a bundle that fails

@@ -66,7 +66,8 @@ export function headerSearch(form) {
     all.href = form.action + "?" + new URLSearchParams({ q: q });
     open(true);
     openBundle(form, config.weights).then(function (pagefind) {
-      return find(pagefind, cut.queryParts(q), {}, false);
+      var parts = cut.queryParts(q);
+      return find(pagefind, parts, {}, false, cut.titleParts(parts, config.title_mark));
     }).then(function (found) {
       if (!live() || !found) return null;
       shownFor = q;
@@ -75,7 +76,7 @@ export function headerSearch(form) {
       status.replaceChildren(cut.textFor(head.length ? text.count.replace("{n}", found.results.length) : text.none));
       return rank(head, cut, q, function (item) {
         if (list.children.length < config.size) list.appendChild(show.render(item.data, q));
-      }, live);
+      }, live, config.size);
     }).catch(function () {
       if (live()) status.textContent = text.error;
     }).then(function () {

@@ -162,7 +162,8 @@ export function searchPage(form) {
     form.setAttribute("aria-busy", "true");
     var filters = {};
     Object.keys(state.selected).forEach(function (facet) { filters[facet] = { any: state.selected[facet] }; });
-    return find(pagefind, state.q ? cut.queryParts(state.q) : null, filters, filtersReady).then(function (found) {
+    var parts = state.q ? cut.queryParts(state.q) : null;
+    return find(pagefind, parts, filters, filtersReady, parts && cut.titleParts(parts, config.title_mark)).then(function (found) {
       if (token !== generation || !found) return null;
       ranked = found.results;
       say(ranked.length ? text.count.replace("{n}", ranked.length) : text.none);

@@ -58,6 +58,16 @@ export function chinese(chars) {
     return plain.length ? phrases.concat([plain.join(" ")]) : phrases;
   }
 
+  /* Each of ``parts`` (queryParts) as the titles have it, its pairs marked with ``mark`` (kb/searchindex.py
+   * TITLE_MARK): "联席 席会 会议" → "_联席 _席会 _会议", which finds the pages whose title has 联席会议;
+   * null for the part of other words, which Pagefind ranks itself. */
+  function titleParts(parts, mark) {
+    return parts.map(function (part) {
+      if (part.charAt(0) !== '"') return null;
+      return '"' + part.slice(1, -1).split(" ").map(function (pair) { return mark + pair; }).join(" ") + '"';
+    });
+  }
+
   /* Excerpts come from the copy of pairs (queryParts): each word is joined again (联席 席会 会议 议 →
    * 联席会议), with a space where the text had one: between words of other scripts, and beside a word of
    * pairs where the copy marks one (chars.gap, kb/searchindex.py); and the query's words with Han
@@ -131,6 +141,6 @@ export function chinese(chars) {
     nodes.forEach(function (node) { node.replaceWith(textFor(node.nodeValue)); });
   }
 
-  return { queryWords: queryWords, queryParts: queryParts, readExcerpt: readExcerpt, textFor: textFor,
-           markChinese: markChinese };
+  return { queryWords: queryWords, queryParts: queryParts, titleParts: titleParts, readExcerpt: readExcerpt,
+           textFor: textFor, markChinese: markChinese };
 }

@@ -1,38 +1,58 @@
 /* A result, the same in the header's panel and on the search page: Pagefind's best matches ranked
- * again by their metadata (rank: title, validity, section, exact 文号), and shown as a list item with
- * its title, section, 文号, date, validity and excerpt (renderer).
+ * again by their metadata and text (rank: title, places in the text, validity, section, exact 文号),
+ * and shown as a list item with its title, section, 文号, date, validity and excerpt (renderer).
  */
-import { byScore, load } from "./bundle.js";
+import { byScore, load, TITLE_ALL, TITLE_SOME } from "./bundle.js";
 
 export var PAGE_SIZE = 20;                          // the matches ranked again; the search page's page
 var DOC_NUMBER = /^\s*\S+〔\d{4}〕[1-9]\d*号\s*$/;
-var TITLE_ALL = 3, TITLE_SOME = 1.5;               // the most metadata can raise a score: TITLE_ALL
+var MORE_PLACES = 4, PLACE_FACTOR = 0.1;          // a phrase's further places in the text, each a tenth more
 var STATE_FACTOR = { current: 1, amended: 0.8, repealed: 0.8, expired: 0.8 };
 var SECTION_FACTOR = { interpretations: 0.85 };   // the interpreted document before its 解读
 
-/* Title above body text: a title with every word of the query, then one with some of them. */
+/* Title above body text: a title with every word of the query, then one with some of them (as the
+ * title's text has them; find, bundle.js, raised the score by what Pagefind matched, ``prior``). */
 function titleFactor(title, words) {
   var lower = title.toLowerCase();
   var hits = words.filter(function (word) { return lower.indexOf(word) >= 0; }).length;
   return hits === words.length ? TITLE_ALL : hits ? TITLE_SOME : 1;
 }
 
+/* A text with a Chinese word several times is more about it: Pagefind scores every page that has a
+ * phrase (its pairs, ``phrases``) alike, so its further places in the page's text (``content``, the copy
+ * of pairs) raise the score, a tenth each, up to MORE_PLACES. */
+function placesFactor(content, phrases) {
+  var more = phrases.reduce(function (sum, phrase) { return sum + Math.max(0, content.split(phrase).length - 2); }, 0);
+  return 1 + PLACE_FACTOR * Math.min(more, MORE_PLACES);
+}
+
 /* ``head``, Pagefind's best matches for ``query``, ranked again by their metadata. ``place(item)`` is
  * called for each in its final order as soon as its place is settled, that is when no match still
- * loading could come before it. Resolves to the ranked items; ``live()`` false stops placing (a newer
- * search has started). ``text``: chinese() of query.js. */
-export function rank(head, text, query, place, live) {
+ * unloaded could come before it. Only the first ``wanted`` are needed (all of ``head`` if not given):
+ * fragments load best score first, as many at once as places are still open, and no more once that
+ * many are placed (the header's panel needs 8 of 20: a fragment is 3 KB). Resolves to the ranked items
+ * loaded; ``live()`` false stops placing and loading (a newer search has started). ``text``: chinese()
+ * of query.js. */
+export function rank(head, text, query, place, live, wanted) {
+  wanted = Math.min(wanted || head.length, head.length);
   var exact = DOC_NUMBER.test(query) ? query.replace(/\s/g, "") : null;
   var words = text.queryWords(query.toLowerCase());
-  // The best a match still loading can do: TITLE_ALL times its score, or first as the exact 文号.
-  var bounds = head.map(function (item) { return { score: exact ? Infinity : item.score * TITLE_ALL, order: item.order }; });
+  var phrases = text.queryParts(query).filter(function (part) { return part.charAt(0) === '"'; })
+    .map(function (part) { return part.slice(1, -1); });
+  // The best a match not yet loaded can do: its score as found with the most its text can add (its
+  // metadata only lowers it), or first as the exact 文号.
+  var most = phrases.length ? 1 + PLACE_FACTOR * MORE_PLACES : 1;
+  var bounds = head.map(function (item) { return { score: exact ? Infinity : item.score * most, order: item.order }; });
   var known = [];
   var placed = 0;
-  return Promise.all(head.map(function (item, i) {
-    return load(item).then(function (data) {
+  var next = 0;
+  var loading = 0;
+  return new Promise(function (resolve, reject) {
+    function settle(i, data) {
+      var item = head[i];
       var meta = data.meta || {};
-      item.score = item.score * titleFactor(meta.title || "", words) *
-        (STATE_FACTOR[meta.state] || 1) * (SECTION_FACTOR[meta.section] || 1);
+      item.score = item.base * Math.min(item.prior, titleFactor(meta.title || "", words)) *
+        placesFactor(data.content || "", phrases) * (STATE_FACTOR[meta.state] || 1) * (SECTION_FACTOR[meta.section] || 1);
       if (exact && meta.doc_number === exact) item.score = Infinity;
       bounds[i] = null;
       known.push(item);
@@ -41,8 +61,22 @@ export function rank(head, text, query, place, live) {
              bounds.every(function (bound) { return !bound || byScore(known[placed], bound) < 0; })) {
         place(known[placed++]);
       }
-    });
-  })).then(function () { return known; });
+    }
+    function more() {
+      // head is in Pagefind's order, best score first: the next fragment is the one most likely needed.
+      while (live() && placed < wanted && next < head.length && loading < wanted - placed) {
+        var i = next++;
+        loading++;
+        load(head[i]).then(function (i, data) {
+          loading--;
+          settle(i, data);
+          more();
+        }.bind(null, i), reject);
+      }
+      if (!loading) resolve(known);
+    }
+    more();
+  });
 }
 
 /* How a page shows results: ``el`` builds an element (its text children marked as Chinese where they
