@@ -231,8 +231,8 @@ def section_filters(catalog: Catalog, section: str, audience: str, lang: str, *,
 
 def search_context(catalog: Catalog, page: GeneratedPage, audience: str, vocab: Vocabulary) -> dict:
     """The search page: the labels its script needs to name facets, values and states, the
-    characters it cuts a query by (kb/cjk.py), and the weights of the metadata fields it searches
-    (kb/searchindex.py)."""
+    characters it cuts a query by (kb/cjk.py), the weights of the metadata fields it searches and the
+    mark of the titles' pairs (kb/searchindex.py)."""
     lang = page.lang
     labels = vocab.translator(lang)
     return {
@@ -283,7 +283,8 @@ def not_found(vocab: Vocabulary) -> list[dict]:
 def header_search_config(vocab: Vocabulary, lang: str) -> dict:
     """What the header box's results panel needs on every page (partials/kb/header-search.html): its
     texts, the names of the sections and validity states its results show, the characters it cuts
-    a query by (kb/cjk.py), and the weights of the metadata fields it searches (kb/searchindex.py)."""
+    a query by (kb/cjk.py), the weights of the metadata fields it searches and the mark of the titles'
+    pairs (kb/searchindex.py)."""
     labels = vocab.translator(lang)
     text = labels["search"]
     return {
