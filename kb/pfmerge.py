@@ -230,7 +230,7 @@ def rounded_count(count: int) -> int:
 
     Pagefind uses it for one thing: a match in a long page weighs less than in a short one (BM25's length
     norm, against the average count). Exact counts hardly repeat and compress badly: 29 of the meta's 104 KB
-    at 20,000 pages; rounded, about 6 KB, and a page's score moves by 1 % at most."""
+    at 20,000 pages; rounded, the meta is 82 KB, and a page's score moves by 1 % at most."""
     if count < 1:
         return count
     return round(2 ** (round(math.log2(count) * COUNT_STEPS) / COUNT_STEPS))
