@@ -65,7 +65,7 @@ export function rank(head, text, query, place, live, wanted) {
       }
     }
     function more() {
-      // head is in Pagefind's order, best score first: the next fragment is the one most likely needed.
+      // head is best score first (find, bundle.js): the next fragment is the one most likely needed.
       while (live() && placed < wanted && next < head.length && loading < wanted - placed) {
         var i = next++;
         loading++;
