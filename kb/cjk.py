@@ -10,7 +10,10 @@ from it, so the pages, the index and the query are cut by the same characters.
 
 from __future__ import annotations
 
+import re
+
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK unified ideographs, extension A, compatibility ideographs
+HAS_HAN = re.compile(f"[{HAN}]")  # a text with a Han character
 PUNCTUATION = "\u3000-\u303f\uff00-\uffef"  # CJK punctuation (〔〕、。) and full-width forms: words of their own
 # What separates the words of a query: white space, CJK and full-width punctuation (not the full-width
 # letters and digits, nor the half-width kana and hangul), quotation marks.

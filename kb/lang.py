@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import re
 
-from kb.cjk import HAN
+from kb.cjk import HAN, HAS_HAN
 from kb.data import DEFAULT_LANGUAGE
 
-HAS_HAN = re.compile(f"[{HAN}]")
 # A run: words (no white space) containing Han characters, with the white space between such words.
 # A word is matched from its first Han character on, so it can match only one way: with "\S*" before
 # the Han character, a failed fullmatch backtracked through every split of every word (minutes on a

@@ -48,7 +48,7 @@ import time
 from pathlib import Path
 
 from kb import pfmerge, routes
-from kb.cjk import GAP, HAN, PUNCTUATION  # punctuation marks are words of their own
+from kb.cjk import GAP, HAN, HAS_HAN, PUNCTUATION  # punctuation marks are words of their own
 from kb.schema import CARD
 
 # A word the copy cuts into pairs: Han characters and runs of Latin letters and digits with no space
@@ -57,7 +57,6 @@ from kb.schema import CARD
 # An ideographic space (第一章　总则) is white space, not a mark: a gap beside its words.
 WORD = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]*+(?:[{HAN}][A-Za-z0-9]*+)++|(?!\s)[{PUNCTUATION}]")
 UNIT = re.compile(rf"[A-Za-z0-9]+|[{HAN}{PUNCTUATION}]")
-HAS_HAN = re.compile(f"[{HAN}]")
 OPEN, CLOSE = "\x01", "\x02"  # around a word until the parts that keep their text are restored; never in HTML
 MARKED = re.compile("\x01([^\x01\x02]*)\x02")
 # The metadata fields meant to be searched are named with this prefix: the card values search finds a
@@ -72,7 +71,7 @@ META_WEIGHTS = {SEARCHED + field.key: field.searched for field in CARD if field.
 # (kb-search/result.js rank): at 20,000 documents a title with the query on its 30th page of matches
 # was never shown first.
 TITLE_META, TITLE_MARK = SEARCHED + "title", "_"  # "_" is a character of words to Pagefind
-TITLE_TEXT = re.compile(rf"(<[^>]*data-pagefind-meta=[\"']?{TITLE_META}[\"'][^>]*>)([^<]*)")
+TITLE_TEXT = re.compile(rf"(<[^>]*data-pagefind-meta=([\"']){TITLE_META}\2[^>]*>)([^<]*)")
 # What keeps its text: scripts and styles; the text of elements whose text is a value, not prose
 # (filter values, result metadata but the fields meant to be searched, sort keys); attributes (any tag
 # with a mark in it).
@@ -123,7 +122,7 @@ def paired(html: str) -> str:
 
 def _title(element: re.Match[str]) -> str:
     """The title field of :func:`paired`, each of its pairs marked (:data:`TITLE_MARK`)."""
-    words = (TITLE_MARK + word if HAS_HAN.search(word) else word for word in element.group(2).split())
+    words = (TITLE_MARK + word if HAS_HAN.search(word) else word for word in element.group(3).split())
     return element.group(1) + " ".join(words)
 
 

@@ -56,6 +56,11 @@ function pageNumber(id) {
   return parseInt(id.slice(id.lastIndexOf("/") + 1), 36);
 }
 
+/* The searches a query makes: its ``parts``, then those of ``titles`` there are (find). */
+export function searches(parts, titles) {
+  return parts.concat(titles.filter(Boolean));
+}
+
 /* Results for all ``parts`` of a query (queryParts; intersected, scores added) as {result, base, prior,
  * score, order}: best first; with no query (``parts`` null), everything newest first. Pagefind scores
  * every page that has a phrase (a Chinese word's pairs) alike, so the score is raised before any result
@@ -69,10 +74,9 @@ export function find(pagefind, parts, filters, counted, titles) {
   parts = parts || [null];
   titles = query ? titles : [null];
   var options = { filters: filters };
-  var asked = parts.concat(titles.filter(Boolean));
-  return Promise.all(asked.map(function (part) { return pagefind.search(part, options); })).then(function (searches) {
-    if (searches.some(function (search) { return !search; })) return null;
-    var maps = searches.map(function (search) {
+  return Promise.all(searches(parts, titles).map(function (part) { return pagefind.search(part, options); })).then(function (found) {
+    if (found.some(function (search) { return !search; })) return null;
+    var maps = found.map(function (search) {
       var map = {};
       search.results.forEach(function (result) { map[result.id] = result; });
       return map;
@@ -83,7 +87,7 @@ export function find(pagefind, parts, filters, counted, titles) {
     function titled(id) {  // how many parts the title has
       return inTitle.filter(function (map) { return !map || map[id]; }).length;
     }
-    var results = searches[0].results.filter(function (result) {
+    var results = found[0].results.filter(function (result) {
       return byId.every(function (map) { return map[result.id]; });
     }).map(function (result) {
       var base = byId.reduce(function (sum, map) { return sum + (map[result.id].score || 0); }, 0);
@@ -95,7 +99,7 @@ export function find(pagefind, parts, filters, counted, titles) {
     var single = parts.length === 1;
     return {
       results: results,
-      counts: single && counted ? searches[0].filters : null,
+      counts: single && counted ? found[0].filters : null,
       recount: single ? function () {
         return pagefind.search(parts[0], options).then(function (search) { return search.filters; });
       } : null,

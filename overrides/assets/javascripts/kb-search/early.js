@@ -6,7 +6,7 @@
  * A shared link or the browser's site search opens the search page as the first page of a visit:
  * before, its search started only after Material's script had run.
  */
-import { openBundleAt } from "./bundle.js";
+import { openBundleAt, searches } from "./bundle.js";
 import { chinese } from "./query.js";
 
 var start = JSON.parse(document.getElementById("kb-search-head").textContent);
@@ -15,6 +15,7 @@ openBundleAt(start.bundle, start.root, start.index_lang, start.weights).then(fun
   if (!query) return null;
   var cut = chinese(start.chars);
   var parts = cut.queryParts(query);
-  var asked = parts.concat(cut.titleParts(parts, start.title_mark).filter(Boolean));
-  return Promise.all(asked.map(function (part) { return pagefind.preload(part); }));
+  return Promise.all(searches(parts, cut.titleParts(parts, start.title_mark)).map(function (part) {
+    return pagefind.preload(part);
+  }));
 }).catch(function () {});  // page.js reports a bundle that fails

@@ -58,13 +58,19 @@ export function chinese(chars) {
     return plain.length ? phrases.concat([plain.join(" ")]) : phrases;
   }
 
+  /* The pairs of a phrase of queryParts ('"联席 席会 会议"' → "联席 席会 会议"); null for the part of
+   * other words. */
+  function phrasePairs(part) {
+    return part.charAt(0) === '"' ? part.slice(1, -1) : null;
+  }
+
   /* Each of ``parts`` (queryParts) as the titles have it, its pairs marked with ``mark`` (kb/searchindex.py
    * TITLE_MARK): "联席 席会 会议" → "_联席 _席会 _会议", which finds the pages whose title has 联席会议;
    * null for the part of other words, which Pagefind ranks itself. */
   function titleParts(parts, mark) {
     return parts.map(function (part) {
-      if (part.charAt(0) !== '"') return null;
-      return '"' + part.slice(1, -1).split(" ").map(function (pair) { return mark + pair; }).join(" ") + '"';
+      var pairs = phrasePairs(part);
+      return pairs && '"' + pairs.split(" ").map(function (pair) { return mark + pair; }).join(" ") + '"';
     });
   }
 
@@ -141,6 +147,6 @@ export function chinese(chars) {
     nodes.forEach(function (node) { node.replaceWith(textFor(node.nodeValue)); });
   }
 
-  return { queryWords: queryWords, queryParts: queryParts, titleParts: titleParts, readExcerpt: readExcerpt,
-           textFor: textFor, markChinese: markChinese };
+  return { queryWords: queryWords, queryParts: queryParts, phrasePairs: phrasePairs, titleParts: titleParts,
+           readExcerpt: readExcerpt, textFor: textFor, markChinese: markChinese };
 }

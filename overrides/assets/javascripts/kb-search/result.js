@@ -39,8 +39,7 @@ export function rank(head, text, query, place, live, wanted) {
   wanted = Math.min(wanted || head.length, head.length);
   var exact = DOC_NUMBER.test(query) ? query.replace(/\s/g, "") : null;
   var words = text.queryWords(query.toLowerCase());
-  var phrases = text.queryParts(query).filter(function (part) { return part.charAt(0) === '"'; })
-    .map(function (part) { return part.slice(1, -1); });
+  var phrases = text.queryParts(query).map(text.phrasePairs).filter(Boolean);
   // The best a match not yet loaded can do: its score as found with the most its text can add (its
   // metadata only lowers it), or first as the exact 文号.
   var most = phrases.length ? 1 + PLACE_FACTOR * MORE_PLACES : 1;
