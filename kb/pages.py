@@ -296,6 +296,7 @@ def header_search_config(vocab: Vocabulary, lang: str) -> dict:
         "text": {
             "loading": text["loading"],
             "count": text["count"],
+            "titled": text["titled"],
             "none": text["none_short"],
             "error": text["error"],
             "all": text["all"],

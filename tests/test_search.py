@@ -365,6 +365,80 @@ def test_every_title_with_the_query_comes_first_whatever_the_librarys_size(open_
     home_guard.assert_clean(home)
 
 
+# The first page of a query's results as find and rank alone make it from the whole index (what the
+# search page showed before the titles' short cut, kb-search/result.js rankTitled): the titles shown.
+WHOLE_INDEX_RANKING = """async (query) => {
+  const module = (name) => import(new URL("assets/javascripts/kb-search/" + name + ".js", document.baseURI));
+  const [bundle, text, result] = await Promise.all(["bundle", "query", "result"].map(module));
+  const form = document.querySelector("[data-kb-search-form]");
+  const config = JSON.parse(form.getAttribute("data-kb-config"));
+  const pagefind = await bundle.openBundle(form, config.weights);
+  const cut = text.chinese(config.chars);
+  const parts = cut.queryParts(query);
+  const found = await bundle.find(pagefind, parts, {}, false, cut.titleParts(parts, config.title_mark));
+  const ranked = [];
+  await result.rank(found.results.slice(0, result.PAGE_SIZE), cut, query, (item) => ranked.push(item.data.meta.title), () => true);
+  return ranked;
+}"""
+
+
+@pytest.mark.parametrize("query", ["管理办法", "网格员", "培训", "网格员 培训", "台账"])
+def test_the_titles_short_cut_shows_what_the_whole_index_ranks_first(open_page, library, query):
+    # In the 200-document library: 管理办法 in 29 titles, more than a page of results; 网格员 in 13, more
+    # than the header's 8 but fewer than the page's 20; 培训 in 5; two words; a phrase in no title. The
+    # search page shows the titles' results before it has searched the whole index, the header's panel
+    # often shows only them: both must be exactly the first of what the whole index ranks.
+    _site, server = library
+    home, home_guard = open_page(server)
+    home.goto(server.url(""))
+    whole = home.evaluate(WHOLE_INDEX_RANKING, query)
+    assert len(whole) == 20, whole
+    home_guard.assert_clean(home)
+    page, guard, titles = search(open_page, server, query)
+    assert titles == whole, (titles, whole)
+    guard.assert_clean(page)
+    other, other_guard = open_page(server)
+    other.goto(server.url(""))
+    assert type_in_header(other, query) == whole[:8]
+    other_guard.assert_clean(other)
+
+
+def test_header_reads_only_the_titles_index_for_a_word_in_many_titles(open_page, library):
+    # 管理办法 is in 29 titles of the library: the panel's 8 are settled from the titles' short lists, and
+    # the chunks of the text's index (a common word's are ten times larger) are not loaded at all.
+    site, server = library
+    word = "管理办法"
+    chunks = {}
+    for way in ("header", "titles", "page"):
+        page, guard = open_page(server)
+        asked = chunks[way] = set()
+        page.on("request", lambda request, asked=asked: "/pagefind/index/" in request.url and asked.add(request.url))
+        page.goto(server.url(""))
+        if way == "header":
+            type_in_header(page, word)
+            status = page.locator(f"{PANEL} [role=status]").inner_text()
+        elif way == "titles":  # the title search alone
+            page.evaluate(
+                """async (word) => {
+              const bundle = await import(new URL("assets/javascripts/kb-search/bundle.js", document.baseURI));
+              const text = await import(new URL("assets/javascripts/kb-search/query.js", document.baseURI));
+              const form = document.querySelector("[data-kb-search-form]");
+              const config = JSON.parse(form.getAttribute("data-kb-config"));
+              const pagefind = await bundle.openBundle(form, config.weights);
+              const cut = text.chinese(config.chars);
+              await pagefind.search(cut.titleParts(cut.queryParts(word), config.title_mark)[0]);
+            }""",
+                word,
+            )
+        else:
+            page.goto(server.url("search/") + "?q=" + quote(word))
+            page.wait_for_selector(SETTLED)
+        guard.assert_clean(page)
+    assert chunks["header"] and chunks["header"] <= chunks["titles"], chunks
+    assert chunks["page"] - chunks["titles"], chunks  # the whole index's chunks, which the header skipped
+    assert status == f"标题含所搜词语的有 {titles_with(site, word)} 个", status
+
+
 def test_header_results_by_keyboard(open_page, servers):
     server = servers["public"]
     page, guard = open_page(server)

@@ -56,44 +56,32 @@ function pageNumber(id) {
   return parseInt(id.slice(id.lastIndexOf("/") + 1), 36);
 }
 
-/* The searches a query makes: its ``parts``, then those of ``titles`` there are (find). */
-export function searches(parts, titles) {
-  return parts.concat(titles.filter(Boolean));
-}
-
 /* Results for all ``parts`` of a query (queryParts; intersected, scores added) as {result, base, prior,
  * score, order}: best first; with no query (``parts`` null), everything newest first. Pagefind scores
- * every page that has a phrase (a Chinese word's pairs) alike, so the score is raised before any result
- * is loaded by whether its title has the parts: ``titles``, each part as the titles have it or null
- * (titleParts of query.js), are searched too; ``prior`` is TITLE_ALL if the title has every part (a part
- * without a title search counts as had: Pagefind's own score weighs the title there), TITLE_SOME if it
- * has some. rank (result.js) settles the first page with each result's metadata. ``counted``: Pagefind
- * has the filter chunks, so a single search's facet counts are complete. */
+ * every page that has a phrase (a Chinese word's pairs) alike (1), so the score is raised before any
+ * result is loaded by whether its title has the parts: ``titles``, each part as the titles have it or
+ * null (titleParts of query.js), are searched too; ``prior`` is TITLE_ALL if the title has every part
+ * (a part without a title search counts as had: Pagefind's own score weighs the title there),
+ * TITLE_SOME if it has some. rank (result.js) settles the first page with each result's metadata.
+ * ``counted``: Pagefind has the filter chunks, so a single search's facet counts are complete. */
 export function find(pagefind, parts, filters, counted, titles) {
   var query = Boolean(parts);
   parts = parts || [null];
   titles = query ? titles : [null];
   var options = { filters: filters };
-  return Promise.all(searches(parts, titles).map(function (part) { return pagefind.search(part, options); })).then(function (found) {
+  return Promise.all(parts.concat(titles.filter(Boolean)).map(function (part) { return pagefind.search(part, options); })).then(function (found) {
     if (found.some(function (search) { return !search; })) return null;
-    var maps = found.map(function (search) {
-      var map = {};
-      search.results.forEach(function (result) { map[result.id] = result; });
-      return map;
-    });
-    var byId = maps.slice(0, parts.length);
+    var maps = found.map(byId);
+    var inBody = maps.slice(0, parts.length);
     var next = parts.length;
     var inTitle = titles.map(function (title) { return title ? maps[next++] : null; });
     function titled(id) {  // how many parts the title has
       return inTitle.filter(function (map) { return !map || map[id]; }).length;
     }
-    var results = found[0].results.filter(function (result) {
-      return byId.every(function (map) { return map[result.id]; });
-    }).map(function (result) {
-      var base = byId.reduce(function (sum, map) { return sum + (map[result.id].score || 0); }, 0);
+    var results = inAll(found[0], inBody).map(function (result) {
+      var base = inBody.reduce(function (sum, map) { return sum + (map[result.id].score || 0); }, 0);
       var had = query ? titled(result.id) : 0;
-      var prior = had === parts.length ? TITLE_ALL : had ? TITLE_SOME : 1;
-      return { result: result, base: base, prior: prior, score: base * prior, order: pageNumber(result.id) };
+      return item(result, base, had === parts.length ? TITLE_ALL : had ? TITLE_SOME : 1);
     });
     results.sort(query ? byScore : function (a, b) { return a.order - b.order; });
     var single = parts.length === 1;
@@ -105,4 +93,41 @@ export function find(pagefind, parts, filters, counted, titles) {
       } : null,
     };
   });
+}
+
+/* The first of find's results, read from the titles' short lists alone, where a query is all phrases
+ * (every one of ``titles`` there): the pages whose title has every part, newest first, as find makes
+ * them (prior TITLE_ALL, base one a phrase). Every page with a phrase scores alike, so these come
+ * before all others, and rank (result.js, with its ``floor``) can settle the best of them before the
+ * index of the pages' text is loaded: its chunks for a word in most pages are ten times larger. A
+ * title is also the page's heading, so each is among find's results. null for a query of other
+ * words, or if a newer search has started. */
+export function findTitled(pagefind, parts, filters, titles) {
+  if (!parts || !titles.every(Boolean)) return Promise.resolve(null);
+  var options = { filters: filters };
+  return Promise.all(titles.map(function (title) { return pagefind.search(title, options); })).then(function (found) {
+    if (found.some(function (search) { return !search; })) return null;
+    return inAll(found[0], found.map(byId)).map(function (result) {
+      return item(result, parts.length, TITLE_ALL);
+    }).sort(function (a, b) { return a.order - b.order; });
+  });
+}
+
+/* A search's results by their ids. */
+function byId(search) {
+  var map = {};
+  search.results.forEach(function (result) { map[result.id] = result; });
+  return map;
+}
+
+/* The results of ``search`` that are in every one of ``maps`` (byId). */
+function inAll(search, maps) {
+  return search.results.filter(function (result) {
+    return maps.every(function (map) { return map[result.id]; });
+  });
+}
+
+/* One of find's results, its score raised by ``prior`` before its metadata is loaded. */
+function item(result, base, prior) {
+  return { result: result, base: base, prior: prior, score: base * prior, order: pageNumber(result.id) };
 }

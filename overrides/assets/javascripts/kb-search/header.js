@@ -6,7 +6,7 @@
  */
 import { find, openBundle } from "./bundle.js";
 import { chinese } from "./query.js";
-import { PAGE_SIZE, rank, renderer } from "./result.js";
+import { PAGE_SIZE, rank, rankTitled, renderer, withEarlier } from "./result.js";
 
 /* "/" and "s" focus the search page's box, or else the header's; on a phone, where the header's box
  * is hidden, they open the search page. */
@@ -65,18 +65,30 @@ export function headerSearch(form) {
     status.textContent = text.loading;
     all.href = form.action + "?" + new URLSearchParams({ q: q });
     open(true);
+    function add(item) {
+      if (list.children.length < config.size) list.appendChild(show.render(item.data, q));
+    }
     openBundle(form, config.weights).then(function (pagefind) {
       var parts = cut.queryParts(q);
-      return find(pagefind, parts, {}, false, cut.titleParts(parts, config.title_mark));
-    }).then(function (found) {
-      if (!live() || !found) return null;
-      shownFor = q;
-      // Ranked as the search page ranks its first page, so that both show the same best results.
-      var head = found.results.slice(0, PAGE_SIZE);
-      status.replaceChildren(cut.textFor(head.length ? text.count.replace("{n}", found.results.length) : text.none));
-      return rank(head, cut, q, function (item) {
-        if (list.children.length < config.size) list.appendChild(show.render(item.data, q));
-      }, live, config.size);
+      var titles = cut.titleParts(parts, config.title_mark);
+      // Ranked as the search page ranks its first page, so that both show the same best results; where
+      // eight titles have the query, from the titles' index alone (rankTitled).
+      return rankTitled(pagefind, parts, titles, {}, cut, q, add, live, config.size).then(function (early) {
+        if (!live()) return null;
+        if (early && early.placed.length >= config.size) {
+          shownFor = q;
+          status.replaceChildren(cut.textFor(text.titled.replace("{n}", early.titled)));
+          return null;
+        }
+        return find(pagefind, parts, {}, false, titles).then(function (found) {
+          if (!live() || !found) return null;
+          shownFor = q;
+          var head = found.results.slice(0, PAGE_SIZE);
+          var shown = withEarlier(head, early && early.placed);
+          status.replaceChildren(cut.textFor(head.length ? text.count.replace("{n}", found.results.length) : text.none));
+          return rank(head, cut, q, function (item) { if (!shown(item)) add(item); }, live, config.size);
+        });
+      });
     }).catch(function () {
       if (live()) status.textContent = text.error;
     }).then(function () {

@@ -5,7 +5,7 @@
  */
 import { find, load, openBundle } from "./bundle.js";
 import { chinese } from "./query.js";
-import { PAGE_SIZE, rank, renderer } from "./result.js";
+import { PAGE_SIZE, rank, rankTitled, renderer, withEarlier } from "./result.js";
 
 /* The search page of the form ``form``; its configuration is the JSON block #kb-search-config
  * (kb/pages.py search_context). */
@@ -132,12 +132,16 @@ export function searchPage(form) {
     });
   }
 
-  /* The first page of a query's results, ranked (rank), each shown as soon as its place is settled. */
-  function showRanked(query, token) {
+  /* The first page of a query's results, ranked (rank), each shown as soon as its place is settled;
+   * ``earlier``: those rankTitled placed and showed already. */
+  function showRanked(query, token, earlier) {
     var head = ranked.slice(0, PAGE_SIZE);
+    var shownBefore = withEarlier(head, earlier);
     shown = head.length;
     var live = function () { return token === generation; };
-    return rank(head, cut, query, function (item) { list.appendChild(show.render(item.data, query)); }, live).then(function (known) {
+    return rank(head, cut, query, function (item) {
+      if (!shownBefore(item)) list.appendChild(show.render(item.data, query));
+    }, live).then(function (known) {
       if (!live()) return;
       ranked = known.concat(ranked.slice(head.length));
       more.hidden = shown >= ranked.length;
@@ -163,17 +167,26 @@ export function searchPage(form) {
     var filters = {};
     Object.keys(state.selected).forEach(function (facet) { filters[facet] = { any: state.selected[facet] }; });
     var parts = state.q ? cut.queryParts(state.q) : null;
-    return find(pagefind, parts, filters, filtersReady, parts && cut.titleParts(parts, config.title_mark)).then(function (found) {
-      if (token !== generation || !found) return null;
-      ranked = found.results;
-      say(ranked.length ? text.count.replace("{n}", ranked.length) : text.none);
-      // The results first, then the facets: counting an intersection loads the results' fragments.
-      return (state.q ? showRanked(state.q, token) : showMore(token)).then(function () {
-        if (token !== generation) return null;
-        if (found.counts) return found.counts;
-        return found.recount ? loadFilters().then(found.recount) : countFilters(found.results.slice(0, 200));
-      }).then(function (counts) {
-        if (token === generation && counts) renderFacets(state, counts);
+    var titles = parts && cut.titleParts(parts, config.title_mark);
+    // The best results from the titles' index alone, where it can tell them (rankTitled), shown while
+    // the whole index is searched for the rest, their count and the facets.
+    var early = parts ? rankTitled(pagefind, parts, titles, filters, cut, state.q, function (item) {
+      list.appendChild(show.render(item.data, state.q));
+    }, function () { return token === generation; }, PAGE_SIZE) : Promise.resolve(null);
+    return early.then(function (first) {
+      if (token !== generation) return null;
+      return find(pagefind, parts, filters, filtersReady, titles).then(function (found) {
+        if (token !== generation || !found) return null;
+        ranked = found.results;
+        say(ranked.length ? text.count.replace("{n}", ranked.length) : text.none);
+        // The results first, then the facets: counting an intersection loads the results' fragments.
+        return (state.q ? showRanked(state.q, token, first && first.placed) : showMore(token)).then(function () {
+          if (token !== generation) return null;
+          if (found.counts) return found.counts;
+          return found.recount ? loadFilters().then(found.recount) : countFilters(found.results.slice(0, 200));
+        }).then(function (counts) {
+          if (token === generation && counts) renderFacets(state, counts);
+        });
       });
     })
       .catch(function () { say(text.error); })
