@@ -19,6 +19,16 @@ PUNCTUATION = "\u3000-\u303f\uff00-\uffef"  # CJK punctuation (〔〕、。) and
 # letters and digits, nor the half-width kana and hangul), quotation marks.
 QUERY_BREAKS = r"\s" + "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65" + "\"'“”‘’《》"
 
+QUERY_BREAK = re.compile(f"[{QUERY_BREAKS}]+")
+
+
+def joined(text: str) -> str:
+    """``text``'s words run together (what :data:`QUERY_BREAKS` separates): a 文号 as one word of the
+    search index (X政发〔2021〕179号 → X政发2021179号), found from short lists before the rest of a query
+    (partials/kb/document.html; kb-search/query.js ``joined`` does the same to a query)."""
+    return QUERY_BREAK.sub("", text)
+
+
 # In the copy of the pages the search index is built from (kb/searchindex.py), the mark of white space
 # beside a word cut into pairs, glued to the word: the pairs' own spaces are no gap of the text, so the
 # browser joining an excerpt shows a space only where it finds this mark. WORD JOINER: invisible,

@@ -19,10 +19,10 @@ from typing import Any
 
 from kb import compare, docnumber, facets, listings, routes, stats
 from kb.catalog import Catalog, Document
-from kb.cjk import SEARCH_CHARS
+from kb.cjk import SEARCH_CHARS, joined
 from kb.data import LANGUAGES, Vocabulary
 from kb.schema import CARD
-from kb.searchindex import INDEX_LANGUAGE, META_WEIGHTS, SEARCHED, TITLE_MARK, TITLE_META
+from kb.searchindex import INDEX_LANGUAGE, META_WEIGHTS, NUMBER_META, SEARCHED, TITLE_MARK, TITLE_META
 
 HOME_MARKER = "<!-- kb:home -->"  # where docs/index.md wants the generated home blocks
 
@@ -514,6 +514,8 @@ def document_context(catalog: Catalog, doc: Document, audience: str, lang: str, 
         "meta": meta,
         "title": doc.title_in(lang),
         "title_meta": TITLE_META,  # the title, searched as metadata (kb/searchindex.py)
+        "number_meta": NUMBER_META,  # the 文号 as one word (kb/searchindex.py)
+        "number_word": joined(meta.get("doc_number") or ""),
         "section": doc.section,
         "section_url": routes.folder(doc.section, lang),
         "facets": facets.of_document(vocab, doc, today),  # the search index's filters

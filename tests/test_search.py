@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, SiteServer, build_site, copy_fixture
 from playwright.sync_api import expect
 
-from kb.cjk import PUNCTUATION
+from kb.cjk import PUNCTUATION, joined
 from kb.searchindex import INDEX_LANGUAGE
 
 RESULTS = "#kb-search-results > li"
@@ -400,6 +400,42 @@ def test_the_titles_short_cut_shows_what_the_whole_index_ranks_first(open_page, 
     other, other_guard = open_page(server)
     other.goto(server.url(""))
     assert type_in_header(other, query) == whole[:8]
+    other_guard.assert_clean(other)
+
+
+def test_a_document_number_is_found_from_its_own_word_first(open_page, library):
+    # A 文号 is also one word of the index (kb.cjk.joined), whose short list gives its document before
+    # the whole index is searched for the documents citing it: first on the search page and in the
+    # header's panel, in the order the whole index ranks them.
+    site, server = library
+    number, title = next(
+        (card.group(1), h1.group(1))
+        for path in sorted(site.glob("policies/*/index.html"))
+        if (html := path.read_text(encoding="utf-8"))
+        and (card := re.search(r'data-pagefind-meta="doc_number">([^<]+)<', html))
+        and (h1 := re.search(r'<h1 data-pagefind-weight="10">([^<]*)</h1>', html))
+    )
+    home, home_guard = open_page(server)
+    home.goto(server.url(""))
+    whole = home.evaluate(WHOLE_INDEX_RANKING, number)
+    word = home.evaluate(
+        """async (word) => {
+          const bundle = await import(new URL("assets/javascripts/kb-search/bundle.js", document.baseURI));
+          const form = document.querySelector("[data-kb-search-form]");
+          const pagefind = await bundle.openBundle(form, JSON.parse(form.getAttribute("data-kb-config")).weights);
+          const found = await pagefind.search(word);
+          return Promise.all(found.results.map((result) => result.data().then((data) => data.meta.title)));
+        }""",
+        joined(number),
+    )
+    assert word == [title] and whole[0] == title, (number, word, whole)
+    home_guard.assert_clean(home)
+    page, guard, titles = search(open_page, server, number)
+    assert titles == whole, (titles, whole)
+    guard.assert_clean(page)
+    other, other_guard = open_page(server)
+    other.goto(server.url(""))
+    assert type_in_header(other, number) == whole[:8]
     other_guard.assert_clean(other)
 
 

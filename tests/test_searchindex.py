@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 from kb import cjk, lang, pages, schema, searchindex
-from kb.cjk import GAP
+from kb.cjk import GAP, joined
 from kb.data import LANGUAGES, load_vocabulary
 from kb.searchindex import INDEX_LANGUAGE, META_WEIGHTS, SearchIndexError, finish_index, paired, start_index
 
@@ -56,6 +56,15 @@ def test_the_titles_field_has_its_pairs_marked_as_words_of_their_own():
     assert (
         paired('<span data-pagefind-meta="title">联席会议</span>') == '<span data-pagefind-meta="title">联席会议</span>'
     )
+
+
+def test_a_document_number_is_one_word_of_its_own_field():
+    """A search of a 文号 finds its document from this word's short list (kb-search/result.js
+    rankFirst); the card's field keeps its pairs, which find the documents citing it too."""
+    word = f'<span data-pagefind-meta="{searchindex.NUMBER_META}">{joined("X政发〔2021〕179号")}</span>'
+    assert paired(word) == f'<span data-pagefind-meta="{searchindex.NUMBER_META}">X政发2021179号</span>'
+    card = '<dd data-pagefind-meta="search_doc_number">X政发〔2021〕179号</dd>'
+    assert paired(card) == '<dd data-pagefind-meta="search_doc_number"> X政 政发 发  〔 2021 〕  179号 号 </dd>'
 
 
 def test_text_without_han_characters_is_untouched():

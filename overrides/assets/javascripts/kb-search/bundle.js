@@ -95,20 +95,16 @@ export function find(pagefind, parts, filters, counted, titles) {
   });
 }
 
-/* The first of find's results, read from the titles' short lists alone, where a query is all phrases
- * (every one of ``titles`` there): the pages whose title has every part, newest first, as find makes
- * them (prior TITLE_ALL, base one a phrase). Every page with a phrase scores alike, so these come
- * before all others, and rank (result.js, with its ``floor``) can settle the best of them before the
- * index of the pages' text is loaded: its chunks for a word in most pages are ten times larger. A
- * title is also the page's heading, so each is among find's results. null for a query of other
- * words, or if a newer search has started. */
-export function findTitled(pagefind, parts, filters, titles) {
-  if (!parts || !titles.every(Boolean)) return Promise.resolve(null);
+/* The pages found by every one of ``searches`` (short lists: the titles' pairs of a query's parts, or
+ * a 文号 as one word), newest first, as find's results would be with ``base`` and ``prior`` (rankFirst,
+ * result.js, settles the first of them before the index of the pages' text is read). null if a newer
+ * search has started. */
+export function findIn(pagefind, searches, filters, base, prior) {
   var options = { filters: filters };
-  return Promise.all(titles.map(function (title) { return pagefind.search(title, options); })).then(function (found) {
+  return Promise.all(searches.map(function (part) { return pagefind.search(part, options); })).then(function (found) {
     if (found.some(function (search) { return !search; })) return null;
     return inAll(found[0], found.map(byId)).map(function (result) {
-      return item(result, parts.length, TITLE_ALL);
+      return item(result, base, prior);
     }).sort(function (a, b) { return a.order - b.order; });
   });
 }

@@ -9,7 +9,7 @@
  */
 import { openBundleAt } from "./bundle.js";
 import { chinese } from "./query.js";
-import { titlesTell } from "./result.js";
+import { firstSearches } from "./result.js";
 
 var start = JSON.parse(document.getElementById("kb-search-head").textContent);
 var query = (new URLSearchParams(location.search).get("q") || "").trim();
@@ -18,7 +18,8 @@ openBundleAt(start.bundle, start.root, start.index_lang, start.weights).then(fun
   var cut = chinese(start.chars);
   var parts = cut.queryParts(query);
   var titles = cut.titleParts(parts, start.title_mark);
-  // Only what the first results need: the titles' chunks where they can tell them (rankTitled), the
+  // Only what the first results need: the short lists' chunks where they tell them (rankFirst), the
   // query's otherwise. The page searches the rest (a common word's are ten times larger) after them.
-  return Promise.all((titlesTell(query, titles) ? titles : parts).map(function (part) { return pagefind.preload(part); }));
+  var first = firstSearches(cut, query, parts, titles) || parts;
+  return Promise.all(first.map(function (part) { return pagefind.preload(part); }));
 }).catch(function () {});  // page.js reports a bundle that fails

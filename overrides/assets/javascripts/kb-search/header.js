@@ -6,7 +6,7 @@
  */
 import { find, openBundle } from "./bundle.js";
 import { chinese } from "./query.js";
-import { PAGE_SIZE, rank, rankTitled, renderer, withEarlier } from "./result.js";
+import { PAGE_SIZE, rank, rankFirst, renderer, withEarlier } from "./result.js";
 
 /* "/" and "s" focus the search page's box, or else the header's; on a phone, where the header's box
  * is hidden, they open the search page. */
@@ -72,8 +72,8 @@ export function headerSearch(form) {
       var parts = cut.queryParts(q);
       var titles = cut.titleParts(parts, config.title_mark);
       // Ranked as the search page ranks its first page, so that both show the same best results; where
-      // eight titles have the query, from the titles' index alone (rankTitled).
-      return rankTitled(pagefind, parts, titles, {}, cut, q, add, live, config.size).then(function (early) {
+      // eight titles have the query, from the titles' index alone (rankFirst).
+      return rankFirst(pagefind, parts, titles, {}, cut, q, add, live, config.size).then(function (early) {
         if (!live()) return null;
         if (early && early.placed.length >= config.size) {
           shownFor = q;

@@ -5,7 +5,7 @@
  */
 import { find, load, openBundle } from "./bundle.js";
 import { chinese } from "./query.js";
-import { PAGE_SIZE, rank, rankTitled, renderer, withEarlier } from "./result.js";
+import { PAGE_SIZE, rank, rankFirst, renderer, withEarlier } from "./result.js";
 
 /* The search page of the form ``form``; its configuration is the JSON block #kb-search-config
  * (kb/pages.py search_context). */
@@ -133,7 +133,7 @@ export function searchPage(form) {
   }
 
   /* The first page of a query's results, ranked (rank), each shown as soon as its place is settled;
-   * ``earlier``: those rankTitled placed and showed already. */
+   * ``earlier``: those rankFirst placed and showed already. */
   function showRanked(query, token, earlier) {
     var head = ranked.slice(0, PAGE_SIZE);
     var shownBefore = withEarlier(head, earlier);
@@ -168,9 +168,9 @@ export function searchPage(form) {
     Object.keys(state.selected).forEach(function (facet) { filters[facet] = { any: state.selected[facet] }; });
     var parts = state.q ? cut.queryParts(state.q) : null;
     var titles = parts && cut.titleParts(parts, config.title_mark);
-    // The best results from the titles' index alone, where it can tell them (rankTitled), shown while
-    // the whole index is searched for the rest, their count and the facets.
-    var early = parts ? rankTitled(pagefind, parts, titles, filters, cut, state.q, function (item) {
+    // The best results from short lists alone, where they tell them (rankFirst: the titles', a 文号's),
+    // shown while the whole index is searched for the rest, their count and the facets.
+    var early = parts ? rankFirst(pagefind, parts, titles, filters, cut, state.q, function (item) {
       list.appendChild(show.render(item.data, state.q));
     }, function () { return token === generation; }, PAGE_SIZE) : Promise.resolve(null);
     return early.then(function (first) {

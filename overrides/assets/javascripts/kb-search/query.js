@@ -37,6 +37,12 @@ export function chinese(chars) {
     return query.split(BREAKS).filter(Boolean);
   }
 
+  /* A text's words run together, as the index holds a 文号 (kb/cjk.py joined): X政发〔2021〕179号 →
+   * X政发2021179号. */
+  function joined(text) {
+    return queryWords(text).join("");
+  }
+
   /* The index was built from a copy of the pages in which each word with Han characters is cut into
    * overlapping pairs of units: 联席会议 → 联席 席会 会议 议 (kb/searchindex.py explains why). A query is
    * cut the same way: each such word becomes the exact phrase of its pairs ("联席 席会 会议"), which
@@ -147,6 +153,6 @@ export function chinese(chars) {
     nodes.forEach(function (node) { node.replaceWith(textFor(node.nodeValue)); });
   }
 
-  return { queryWords: queryWords, queryParts: queryParts, phrasePairs: phrasePairs, titleParts: titleParts,
-           readExcerpt: readExcerpt, textFor: textFor, markChinese: markChinese };
+  return { queryWords: queryWords, joined: joined, queryParts: queryParts, phrasePairs: phrasePairs,
+           titleParts: titleParts, readExcerpt: readExcerpt, textFor: textFor, markChinese: markChinese };
 }

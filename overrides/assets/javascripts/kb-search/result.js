@@ -2,7 +2,7 @@
  * again by their metadata and text (rank: title, places in the text, validity, section, exact 文号),
  * and shown as a list item with its title, section, 文号, date, validity and excerpt (renderer).
  */
-import { byScore, findTitled, load, TITLE_ALL, TITLE_SOME } from "./bundle.js";
+import { byScore, findIn, load, TITLE_ALL, TITLE_SOME } from "./bundle.js";
 
 export var PAGE_SIZE = 20;                          // the matches ranked again; the search page's page
 var DOC_NUMBER = /^\s*\S+〔\d{4}〕[1-9]\d*号\s*$/;
@@ -31,7 +31,7 @@ function placesFactor(content, phrases) {
 /* ``head``, Pagefind's best matches for ``query``, ranked again by their metadata. ``place(item)`` is
  * called for each in its final order as soon as its place is settled, that is when no match still
  * unloaded could come before it, nor ``floor`` (the best score of the matches outside ``head``, if
- * some could come before its last: rankTitled). Only the first ``wanted`` are needed (all of ``head``
+ * some could come before its last: rankFirst). Only the first ``wanted`` are needed (all of ``head``
  * if not given): fragments load best score first, as many at once as places are still open, and no
  * more once that many are placed (the header's panel needs 8 of 20: a fragment is 3 KB). Resolves to
  * the ranked items loaded; ``live()`` false stops placing and loading (a newer search has started).
@@ -87,37 +87,46 @@ function mostFor(phrases) {
   return phrases.length ? 1 + PLACE_FACTOR * MORE_PLACES : 1;
 }
 
-/* The first ``wanted`` results of ``query`` (its ``parts`` and ``titles``: queryParts, titleParts) read
- * from the titles' short lists alone (findTitled, bundle.js), each placed as soon as its place among all
- * of find's results is settled, exactly where rank would place it: a page whose title has every part
- * scores at least 3 × 0.8 × 0.85 = 2.04 a phrase (a superseded 解读), any other page at most
- * TITLE_SOME × 1.15 = 1.725 (its places), the ``floor`` each must pass. The header's panel needs no more
- * when eight are placed; the search page shows them while it searches the whole index (whose rank then
- * settles them first again at once: withEarlier). Resolves to {placed: best first; titled: how many
- * pages have every part in the title}, or null where the titles cannot tell (titlesTell). */
-export function rankTitled(pagefind, parts, titles, filters, text, query, place, live, wanted) {
-  if (!titlesTell(query, titles)) return Promise.resolve(null);
-  return findTitled(pagefind, parts, filters, titles).then(function (titled) {
-    if (!titled || !live()) return null;
+/* The first ``wanted`` results of ``query`` (its ``parts`` and ``titles``: queryParts, titleParts of
+ * ``text``, query.js) read from short lists alone (firstSearches), each placed as soon as its place among
+ * all of find's results is settled, exactly where rank over them would place it:
+ * - a 文号: the document with that number, first wherever it is (the ``floor`` only it passes);
+ * - Chinese words: the pages whose title has every one (findIn, bundle.js). Every page with a phrase
+ *   scores alike, so such a page scores at least 3 × 0.8 × 0.85 = 2.04 a phrase (a superseded 解读) and
+ *   any other at most TITLE_SOME × 1.15 = 1.725 (its places), the ``floor`` each must pass.
+ * The header's panel needs no more when eight are placed; the search page shows them while it searches
+ * the whole index (whose rank then settles them first again at once: withEarlier). Resolves to {placed:
+ * best first; titled: how many pages the short lists found}, or null where they cannot tell. */
+export function rankFirst(pagefind, parts, titles, filters, text, query, place, live, wanted) {
+  var searches = firstSearches(text, query, parts, titles);
+  if (!searches) return Promise.resolve(null);
+  var numbered = DOC_NUMBER.test(query);
+  var found = numbered ? findIn(pagefind, searches, filters, 1, 1) :
+    findIn(pagefind, searches, filters, parts.length, TITLE_ALL);
+  return found.then(function (first) {
+    if (!first || !live()) return null;
     var placed = [];
-    var floor = { score: parts.length * TITLE_SOME * mostFor(parts), order: -Infinity };  // below every tie
-    return rank(titled.slice(0, PAGE_SIZE), text, query, function (item) {
+    var floor = numbered ? { score: Number.MAX_VALUE, order: -Infinity } :  // order: below every tie
+      { score: parts.length * TITLE_SOME * mostFor(parts), order: -Infinity };
+    return rank(first.slice(0, PAGE_SIZE), text, query, function (item) {
       placed.push(item);
       place(item);
     }, live, wanted, floor).then(function () {
-      return { placed: placed, titled: titled.length };
+      return { placed: placed, titled: first.length };
     });
   });
 }
 
-/* Whether the titles can tell the first results of ``query`` (rankTitled): every part has a title
- * search (``titles``, titleParts of query.js: not so for English words, which Pagefind ranks itself),
- * and it is not a 文号, whose document comes first wherever the number is. */
-export function titlesTell(query, titles) {
-  return !DOC_NUMBER.test(query) && titles.every(Boolean);
+/* The searches of short lists that tell the first results of ``query`` (rankFirst): a 文号 as the one
+ * word the index holds it as (text.joined: X政发2021179号, partials/kb/document.html), or the titles'
+ * searches (``titles``) if every part has one (not so for English words, which Pagefind ranks itself);
+ * otherwise null. */
+export function firstSearches(text, query, parts, titles) {
+  if (DOC_NUMBER.test(query)) return [text.joined(query)];
+  return titles.every(Boolean) ? titles : null;
 }
 
-/* ``head`` (find's) with the fragments of the items rankTitled placed, ``earlier``, so that rank
+/* ``head`` (find's) with the fragments of the items rankFirst placed, ``earlier``, so that rank
  * settles them at once; returns whether an item is one of them (shown already). */
 export function withEarlier(head, earlier) {
   var data = {};
