@@ -366,7 +366,7 @@ def test_every_title_with_the_query_comes_first_whatever_the_librarys_size(open_
 
 
 # The first page of a query's results as find and rank alone make it from the whole index (what the
-# search page showed before the titles' short cut, kb-search/result.js rankTitled): the titles shown.
+# search page showed before the titles' short cut, kb-search/result.js rankFirst): the titles shown.
 WHOLE_INDEX_RANKING = """async (query) => {
   const module = (name) => import(new URL("assets/javascripts/kb-search/" + name + ".js", document.baseURI));
   const [bundle, text, result] = await Promise.all(["bundle", "query", "result"].map(module));
