@@ -71,12 +71,12 @@ META_WEIGHTS = {SEARCHED + field.key: field.searched for field in CARD if field.
 # (kb-search/result.js rank): at 20,000 documents a title with the query on its 30th page of matches
 # was never shown first.
 TITLE_META, TITLE_MARK = SEARCHED + "title", "_"  # "_" is a character of words to Pagefind
+TITLE_TEXT = re.compile(rf"(<[^>]*data-pagefind-meta=([\"']){TITLE_META}\2[^>]*>)([^<]*)")
 # A document's 文号 is also a metadata field holding it as one word (kb.cjk.joined: X政发2021179号), not
 # cut into pairs (not a ``search_`` field): a search of a 文号 finds its document from that word's short
 # list at once (kb-search/result.js rankFirst), while its pairs, in text and card, are still searched
 # for the documents citing it.
 NUMBER_META = "doc_word"
-TITLE_TEXT = re.compile(rf"(<[^>]*data-pagefind-meta=([\"']){TITLE_META}\2[^>]*>)([^<]*)")
 # What keeps its text: scripts and styles; the text of elements whose text is a value, not prose
 # (filter values, result metadata but the fields meant to be searched, sort keys); attributes (any tag
 # with a mark in it).

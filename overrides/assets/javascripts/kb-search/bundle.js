@@ -63,13 +63,14 @@ function pageNumber(id) {
  * null (titleParts of query.js), are searched too; ``prior`` is TITLE_ALL if the title has every part
  * (a part without a title search counts as had: Pagefind's own score weighs the title there),
  * TITLE_SOME if it has some. rank (result.js) settles the first page with each result's metadata.
- * ``counted``: Pagefind has the filter chunks, so a single search's facet counts are complete. */
-export function find(pagefind, parts, filters, counted, titles) {
+ * ``counted``: Pagefind has the filter chunks, so a single search's facet counts are complete.
+ * ``made``: the searches rankFirst made for this query already (searchEach). */
+export function find(pagefind, parts, filters, counted, titles, made) {
   var query = Boolean(parts);
   parts = parts || [null];
   titles = query ? titles : [null];
   var options = { filters: filters };
-  return Promise.all(parts.concat(titles.filter(Boolean)).map(function (part) { return pagefind.search(part, options); })).then(function (found) {
+  return searchEach(pagefind, parts.concat(titles.filter(Boolean)), filters, made).then(function (found) {
     if (found.some(function (search) { return !search; })) return null;
     var maps = found.map(byId);
     var inBody = maps.slice(0, parts.length);
@@ -98,15 +99,23 @@ export function find(pagefind, parts, filters, counted, titles) {
 /* The pages found by every one of ``searches`` (short lists: the titles' pairs of a query's parts, or
  * a 文号 as one word), newest first, as find's results would be with ``base`` and ``prior`` (rankFirst,
  * result.js, settles the first of them before the index of the pages' text is read). null if a newer
- * search has started. */
-export function findIn(pagefind, searches, filters, base, prior) {
-  var options = { filters: filters };
-  return Promise.all(searches.map(function (part) { return pagefind.search(part, options); })).then(function (found) {
+ * search has started. ``made``: as searchEach's. */
+export function findIn(pagefind, searches, filters, base, prior, made) {
+  return searchEach(pagefind, searches, filters, made).then(function (found) {
     if (found.some(function (search) { return !search; })) return null;
     return inAll(found[0], found.map(byId)).map(function (result) {
       return item(result, base, prior);
     }).sort(function (a, b) { return a.order - b.order; });
   });
+}
+
+/* Pagefind's search of each of ``terms`` with ``filters``; ``made`` (term → search), if given, keeps
+ * them, so that the searches of one query are made once (rankFirst's titles, then find's). */
+function searchEach(pagefind, terms, filters, made) {
+  made = made || {};
+  return Promise.all(terms.map(function (term) {
+    return made[term] || (made[term] = pagefind.search(term, { filters: filters }));
+  }));
 }
 
 /* A search's results by their ids. */

@@ -80,7 +80,7 @@ export function headerSearch(form) {
           status.replaceChildren(cut.textFor(text.titled.replace("{n}", early.titled)));
           return null;
         }
-        return find(pagefind, parts, {}, false, titles).then(function (found) {
+        return find(pagefind, parts, {}, false, titles, early && early.made).then(function (found) {
           if (!live() || !found) return null;
           shownFor = q;
           var head = found.results.slice(0, PAGE_SIZE);

@@ -175,7 +175,7 @@ export function searchPage(form) {
     }, function () { return token === generation; }, PAGE_SIZE) : Promise.resolve(null);
     return early.then(function (first) {
       if (token !== generation) return null;
-      return find(pagefind, parts, filters, filtersReady, titles).then(function (found) {
+      return find(pagefind, parts, filters, filtersReady, titles, first && first.made).then(function (found) {
         if (token !== generation || !found) return null;
         ranked = found.results;
         say(ranked.length ? text.count.replace("{n}", ranked.length) : text.none);

@@ -96,14 +96,14 @@ function mostFor(phrases) {
  *   any other at most TITLE_SOME × 1.15 = 1.725 (its places), the ``floor`` each must pass.
  * The header's panel needs no more when eight are placed; the search page shows them while it searches
  * the whole index (whose rank then settles them first again at once: withEarlier). Resolves to {placed:
- * best first; titled: how many pages the short lists found}, or null where they cannot tell. */
+ * best first; titled: how many pages the short lists found; made: its searches, for find}, or null where
+ * they cannot tell. */
 export function rankFirst(pagefind, parts, titles, filters, text, query, place, live, wanted) {
   var searches = firstSearches(text, query, parts, titles);
   if (!searches) return Promise.resolve(null);
   var numbered = DOC_NUMBER.test(query);
-  var found = numbered ? findIn(pagefind, searches, filters, 1, 1) :
-    findIn(pagefind, searches, filters, parts.length, TITLE_ALL);
-  return found.then(function (first) {
+  var made = {};
+  return findIn(pagefind, searches, filters, numbered ? 1 : parts.length, numbered ? 1 : TITLE_ALL, made).then(function (first) {
     if (!first || !live()) return null;
     var placed = [];
     var floor = numbered ? { score: Number.MAX_VALUE, order: -Infinity } :  // order: below every tie
@@ -112,7 +112,7 @@ export function rankFirst(pagefind, parts, titles, filters, text, query, place, 
       placed.push(item);
       place(item);
     }, live, wanted, floor).then(function () {
-      return { placed: placed, titled: first.length };
+      return { placed: placed, titled: first.length, made: made };
     });
   });
 }
